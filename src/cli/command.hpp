@@ -1,0 +1,33 @@
+#pragma once
+// Subcommand registry: each src/cli/cmd_*.cpp registers itself with STRIDELAB_COMMAND, so
+// adding a subcommand touches only its own file and the source list in CMakeLists.txt.
+#include <CLI/CLI.hpp>
+
+#include <functional>
+#include <string>
+
+namespace stridelab::cli {
+
+// Thrown by a subcommand to end the program with a specific exit status.
+struct Exit {
+  int code;
+  std::string message;  // printed to stderr as "stridelab: <message>" when not empty
+};
+
+// Exit statuses shared by every subcommand.
+inline constexpr int kExitOk = 0;
+inline constexpr int kExitError = 1;        // bad input, I/O failure
+inline constexpr int kExitUsage = 64;       // bad command line (sysexits EX_USAGE)
+inline constexpr int kExitPartial = 3;      // batch: some inputs failed, the rest are done
+
+using Registrar = std::function<void(CLI::App& app)>;
+int add_command(const std::string& name, Registrar registrar);
+
+}  // namespace stridelab::cli
+
+#define STRIDELAB_CLI_CONCAT2(a, b) a##b
+#define STRIDELAB_CLI_CONCAT(a, b) STRIDELAB_CLI_CONCAT2(a, b)
+// STRIDELAB_COMMAND("info", [](CLI::App& app) { ... app.add_subcommand("info", ...) ... });
+#define STRIDELAB_COMMAND(name, registrar)                                        \
+  static const int STRIDELAB_CLI_CONCAT(stridelab_command_registered_, __LINE__) = \
+      ::stridelab::cli::add_command(name, registrar)
