@@ -1,0 +1,151 @@
+#pragma once
+// The analysis pipeline as ONE streaming object. Live and batch use it the same way:
+//   Analyzer a(params);  a.update(samples, n) ... ;  a.finish();
+// Steps become final (and can be taken with take_steps()) as soon as their stride is complete
+// and the mounting is known; feeding the same samples in chunks of any size gives identical
+// steps. State is O(window): rings sized from the params, nothing grows with the recording
+// (except what the caller chooses to keep: per-frame angles with keep_angles).
+//
+// Stages per input sample: orientation filter → decimation to ≈internal_rate_hz frames.
+// Per frame: contact detection (mounting-free), standing statistics, alignment (once enough
+// steps are seen), pelvis angles. Per contact: bouts, side, per-step metrics, flags.
+#include <string>
+#include <vector>
+
+#include "stridelab/core/steps.hpp"
+#include "stridelab/core/types.hpp"
+#include "stridelab/dsp/alignment.hpp"
+#include "stridelab/dsp/gait_events.hpp"
+#include "stridelab/dsp/orientation.hpp"
+#include "stridelab/dsp/step_metrics.hpp"
+#include "stridelab/dsp/summary.hpp"
+
+namespace stridelab::dsp {
+
+struct MetricParams {
+  double side_window = 0.4;          // side cue window after IC, fraction of step time
+  double min_side_confidence = 0.5;  // below: kFlagLowSideConfidence
+  double turn_threshold_deg = 20.0;  // heading change over a stride that flags a turn, deg
+  int min_bout_steps = 4;            // shorter runs of contacts are not gait (discarded)
+  double max_step_ratio = 1.7;    // step longer than this × recent median: missed step, new bout
+  double outlier_fraction = 0.3;  // |step time − median| / median above: kFlagOutlier
+};
+
+struct AnalyzerParams {
+  double rate_hz = 0.0;             // nominal input rate, Hz (required, > 0)
+  double internal_rate_hz = 100.0;  // frame rate for events and metrics, Hz
+  double acc_range_ms2 = 0.0;       // sensor range for clipping detection (0 = unknown)
+  double gyr_range_rads = 0.0;
+  double clip_fraction = 0.995;  // |value| >= clip_fraction × range counts as clipped
+  double gap_factor = 1.5;       // time step > gap_factor / rate_hz is a gap
+  double buffer_s = 60.0;        // history kept while the mounting is still unknown, s
+  bool keep_angles = false;      // collect per-frame pelvis angles (take_angles())
+  OrientationParams orientation;
+  EventParams events;
+  AlignmentParams alignment;
+  MetricParams metrics;
+};
+
+// Per-frame pelvis angles relative to neutral, deg. rotation_deg has heading removed (minus
+// its mean over the last stride).
+struct AngleSample {
+  double time_s = 0.0;
+  double obliquity_deg = 0.0;
+  double tilt_deg = 0.0;
+  double rotation_deg = 0.0;
+};
+
+class Analyzer {
+ public:
+  explicit Analyzer(const AnalyzerParams& params);
+
+  void update(const ImuSample* samples, std::size_t n);
+  void update(const ImuSample& s) { update(&s, 1); }
+  // End of data: flushes everything still pending. No update() after finish().
+  void finish();
+
+  // Steps that became final since the last call, in time order (appended to out).
+  void take_steps(std::vector<Step>& out);
+  void take_angles(std::vector<AngleSample>& out);
+
+  const Calibration& calibration() const { return calibration_; }
+  const Quality& quality() const { return quality_; }
+  // Summary of the steps emitted so far (complete after finish()).
+  Summary summary() const;
+  const AnalyzerParams& params() const { return params_; }
+  bool finished() const { return finished_; }
+  // Mean step activity so far: kRun if most steps had a flight phase.
+  Activity activity() const;
+
+ private:
+  struct PendingStep {
+    Contact contact;
+    int bout = 0;
+    int index = 0;                   // index within the bout
+    double next_ic = kNotMeasured;   // next contact in the same bout
+    double next2_ic = kNotMeasured;  // the one after (stride end)
+    bool closed = false;             // no further contact will come in its bout
+    bool cue_done = false;
+    bool calibration_added = false;
+    double cue = kNotMeasured;          // side cue, deg (> 0: left stance)
+    double median_step = kNotMeasured;  // recent median step time when next_ic arrived, s
+  };
+  struct Bout {
+    int id = 0;
+    int contacts = 0;
+    bool closed = false;
+    double cue_sum = 0.0;  // Σ (−1)^index · cue
+    double cue_abs = 0.0;  // Σ |cue|
+    double recent_steps[4] = {0, 0, 0, 0};
+    int recent_n = 0;
+  };
+
+  void add_input(const ImuSample& s);
+  void emit_frame();
+  void process_frame(FrameSample& f);
+  void compute_angles(FrameSample& f);
+  void on_contact(const Contact& c);
+  void close_bout();
+  Bout* find_bout(int id);
+  Bout* open_bout();
+  void calibration_step(const PendingStep& p);
+  void try_calibrate(bool force);
+  void update_cues();
+  void emit_ready(bool flushing);
+  Step make_step(const PendingStep& p);
+  double median_step(const Bout& b) const;
+
+  AnalyzerParams params_;
+  double dt_;
+  int decimation_;
+  OrientationFilter orientation_;
+  ContactDetector detector_;
+  MountingEstimator mounting_;
+  Calibration calibration_;
+  Eigen::Matrix3d r_ps_ = Eigen::Matrix3d::Identity();
+  Vec3 pelvis_y_in_sensor_ = Vec3::UnitY();
+  FrameRing frames_;
+  std::vector<Contact> contacts_;  // scratch, reused
+  std::vector<PendingStep> pending_;
+  std::vector<Bout> bouts_;  // bouts that still have pending steps; back() may be open
+  int next_bout_id_ = 0;
+  double last_ic_ = kNotMeasured;  // last contact of the open bout
+  std::vector<Step> ready_steps_;
+  std::vector<AngleSample> ready_angles_;
+  // Decimation block.
+  int block_n_ = 0;
+  double block_t_ = 0.0, block_vsf_ = 0.0;
+  Vec3 block_acc_ = Vec3::Zero(), block_gyr_ = Vec3::Zero();
+  bool block_clipped_ = false, gap_pending_ = false;
+  double last_time_ = -1e300;
+  // Unwrapped rotation and its moving mean over one stride (for the per-frame output).
+  double last_psi_raw_ = 0.0, psi_unwrapped_ = 0.0;
+  bool have_psi_ = false;
+  Ring<double> psi_window_;
+  double psi_window_sum_ = 0.0;
+  Quality quality_;
+  SummaryAccumulator summary_;
+  bool finished_ = false;
+};
+
+}  // namespace stridelab::dsp

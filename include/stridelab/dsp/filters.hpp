@@ -1,0 +1,91 @@
+#pragma once
+// Small building blocks for the streaming pipeline: a fixed-capacity ring indexed by a global
+// sequence number, a second-order low-pass (Butterworth) for vectors, and a symmetric Gaussian
+// FIR. Memory is allocated once at construction; nothing allocates per sample.
+#include <Eigen/Core>
+
+#include <cmath>
+#include <cstdint>
+#include <vector>
+
+namespace stridelab::dsp {
+
+// Ring buffer addressed by an ever-growing index: push() appends index end(), the oldest
+// entries are overwritten once the capacity is reached. contains(i) says whether i is held.
+template <class T>
+class Ring {
+ public:
+  explicit Ring(std::size_t capacity = 1) { reset(capacity); }
+  void reset(std::size_t capacity) {
+    buf_.assign(capacity == 0 ? 1 : capacity, T{});
+    begin_ = end_ = 0;
+  }
+  void clear() { begin_ = end_; }
+  std::size_t capacity() const { return buf_.size(); }
+  std::uint64_t begin() const { return begin_; }
+  std::uint64_t end() const { return end_; }
+  bool empty() const { return begin_ == end_; }
+  bool contains(std::uint64_t i) const { return i >= begin_ && i < end_; }
+  T& operator[](std::uint64_t i) { return buf_[i % buf_.size()]; }
+  const T& operator[](std::uint64_t i) const { return buf_[i % buf_.size()]; }
+  T& back() { return (*this)[end_ - 1]; }
+  T& push(const T& v) {
+    T& slot = buf_[end_ % buf_.size()];
+    slot = v;
+    ++end_;
+    if (end_ - begin_ > buf_.size()) ++begin_;
+    return slot;
+  }
+  void drop_before(std::uint64_t i) {
+    if (i > begin_) begin_ = i < end_ ? i : end_;
+  }
+
+ private:
+  std::vector<T> buf_;
+  std::uint64_t begin_ = 0, end_ = 0;
+};
+
+// Second-order Butterworth low-pass on a vector signal (direct form II transposed).
+// Cut-off from a time constant as in VQF: fc = sqrt(2) / (2 pi tau).
+template <int N>
+class LowPass2 {
+ public:
+  using Vec = Eigen::Matrix<double, N, 1>;
+  LowPass2() = default;
+  LowPass2(double tau_s, double sample_period_s) { design(tau_s, sample_period_s); }
+  void design(double tau_s, double sample_period_s) {
+    const double fc = std::sqrt(2.0) / (2.0 * M_PI * tau_s);
+    const double c = std::tan(M_PI * fc * sample_period_s);
+    const double d = c * c + std::sqrt(2.0) * c + 1.0;
+    b0_ = c * c / d;
+    b1_ = 2.0 * b0_;
+    b2_ = b0_;
+    a1_ = 2.0 * (c * c - 1.0) / d;
+    a2_ = (1.0 - std::sqrt(2.0) * c + c * c) / d;
+    initialised_ = false;
+  }
+  // Starts in steady state at x (no transient from zero).
+  void reset(const Vec& x) {
+    s1_ = x * (1.0 - b0_);
+    s2_ = x * (b2_ - a2_);
+    initialised_ = true;
+  }
+  const Vec& update(const Vec& x) {
+    if (!initialised_) reset(x);
+    y_ = b0_ * x + s1_;
+    s1_ = b1_ * x - a1_ * y_ + s2_;
+    s2_ = b2_ * x - a2_ * y_;
+    return y_;
+  }
+  const Vec& value() const { return y_; }
+
+ private:
+  double b0_ = 1, b1_ = 0, b2_ = 0, a1_ = 0, a2_ = 0;
+  Vec s1_ = Vec::Zero(), s2_ = Vec::Zero(), y_ = Vec::Zero();
+  bool initialised_ = false;
+};
+
+// Normalised Gaussian kernel with standard deviation sigma_s at rate_hz, half-width 3 sigma.
+std::vector<double> gaussian_kernel(double sigma_s, double rate_hz);
+
+}  // namespace stridelab::dsp

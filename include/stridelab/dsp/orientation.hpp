@@ -1,0 +1,63 @@
+#pragma once
+// Orientation of the sensor in an earth frame E (z up, heading arbitrary and slowly drifting
+// without a magnetometer), from gyroscope and accelerometer. Ideas after VQF (Laidig & Seel
+// 2023): the gyroscope is integrated into a quasi-inertial frame I; the accelerometer, rotated
+// into I, is low-passed there (time constant tau_acc) so that running impacts and flight phases
+// average out; the low-passed vector defines the inclination correction E <- I. The gyroscope
+// bias is estimated at rest and, slowly, from the inclination corrections during motion.
+#include <Eigen/Geometry>
+
+#include "stridelab/core/types.hpp"
+#include "stridelab/dsp/filters.hpp"
+
+namespace stridelab::dsp {
+
+struct OrientationParams {
+  double tau_acc_s = 3.0;                  // accelerometer low-pass time constant, s
+  bool rest_bias_estimation = true;        // estimate the gyro bias while at rest
+  double rest_gyr_threshold_rads = 0.035;  // max deviation of gyro from its 0.5 s mean, rad/s
+  double rest_acc_threshold_ms2 = 0.5;     // max deviation of acc from its 0.5 s mean, m/s²
+  double rest_max_rate_rads = 0.1;         // max mean angular rate at rest, rad/s
+  double rest_min_duration_s = 1.5;        // rest must hold this long, s
+  double tau_rest_bias_s = 2.0;            // bias low-pass at rest, s
+  bool motion_bias_estimation = true;      // horizontal bias from inclination corrections
+  double tau_motion_bias_s = 40.0;         // integral time constant in motion, s
+  double max_bias_rads = 0.1;              // bias estimate is clamped to this, rad/s
+};
+
+class OrientationFilter {
+ public:
+  OrientationFilter(const OrientationParams& params, double sample_period_s);
+
+  // One sample: specific force (m/s²) and angular rate (rad/s) in the sensor frame.
+  void update(const Vec3& acc, const Vec3& gyr);
+  // Restart after a gap: keeps the bias, re-initialises the inclination from the next sample.
+  void restart();
+
+  // Rotation sensor -> earth (E: z up).
+  Eigen::Quaterniond orientation() const { return q_inc_ * q_gyr_; }
+  // The world "up" direction expressed in the sensor frame (unit vector).
+  Vec3 up_in_sensor() const { return up_s_; }
+  Vec3 gyro_bias() const { return bias_; }
+  bool at_rest() const { return rest_time_s_ >= params_.rest_min_duration_s; }
+  const OrientationParams& params() const { return params_; }
+
+ private:
+  void initialise(const Vec3& acc);
+  void update_rest(const Vec3& acc, const Vec3& gyr);
+
+  OrientationParams params_;
+  double dt_;
+  bool initialised_ = false;
+  Eigen::Quaterniond q_gyr_ = Eigen::Quaterniond::Identity();  // I <- S (gyro strapdown)
+  Eigen::Quaterniond q_inc_ = Eigen::Quaterniond::Identity();  // E <- I (inclination)
+  LowPass2<3> acc_lp_;                                         // specific force in I
+  Vec3 up_s_ = Vec3::UnitZ();
+  Vec3 bias_ = Vec3::Zero();
+  // Rest detection: first-order means of gyro and acc.
+  double rest_alpha_ = 0.0, rest_bias_alpha_ = 0.0, motion_bias_gain_ = 0.0;
+  Vec3 gyr_mean_ = Vec3::Zero(), acc_mean_ = Vec3::Zero();
+  double rest_time_s_ = 0.0;
+};
+
+}  // namespace stridelab::dsp

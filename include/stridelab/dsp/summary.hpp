@@ -1,0 +1,72 @@
+#pragma once
+// Summary of an analysis (DESIGN.md "Summary"): activity, steps, cadence, pelvic drop per
+// stance side, trunk rotation, contact time, calibration and quality figures. Means and SDs
+// are over "good" steps: no turn, gap, clipping, low side confidence or outlier flag.
+#include <string>
+#include <vector>
+
+#include "stridelab/core/steps.hpp"
+#include "stridelab/dsp/alignment.hpp"
+#include "stridelab/dsp/frame.hpp"
+
+namespace stridelab::dsp {
+
+struct MeanSd {
+  double mean = kNotMeasured;
+  double sd = kNotMeasured;
+  int n = 0;
+};
+
+// Counters kept while streaming.
+struct Quality {
+  std::uint64_t samples = 0;             // input samples accepted
+  std::uint64_t rejected_samples = 0;    // NaN or time not increasing (skipped; a gap)
+  std::uint64_t gaps = 0;                // gaps in the input (time jumps or rejected samples)
+  std::uint64_t clipped_samples = 0;     // samples with a channel at the sensor range
+  std::uint64_t discarded_contacts = 0;  // contacts in runs shorter than min_bout_steps
+  int bouts = 0;
+  int run_steps = 0;  // steps with a flight phase
+  double start_s = kNotMeasured, end_s = kNotMeasured;
+};
+
+struct Summary {
+  std::string activity = "none";  // "walk", "run", "mixed" or "none" (no gait)
+  int steps = 0;
+  int good_steps = 0;
+  int left_steps = 0, right_steps = 0;
+  double mean_cadence_spm = kNotMeasured;  // 60 / mean step time over good steps
+  MeanSd step_time_s;
+  MeanSd pelvic_drop_left_deg;       // contralateral drop in left stance
+  MeanSd pelvic_drop_right_deg;      // contralateral drop in right stance
+  MeanSd pelvic_drop_asymmetry_deg;  // left − right means (mean only)
+  MeanSd trunk_rotation_deg;
+  MeanSd contact_time_s;
+  double flagged_fraction = kNotMeasured;  // steps with any quality flag / steps
+  double turn_fraction = kNotMeasured;
+  double mean_side_confidence = kNotMeasured;
+  Calibration calibration;
+  Quality quality;
+  std::vector<std::string> warnings;
+};
+
+// Running sums over emitted steps (Welford per metric).
+class SummaryAccumulator {
+ public:
+  void add(const Step& s, bool flight);
+  Summary summary(const Calibration& cal, const Quality& q) const;
+  static constexpr std::uint32_t kBadFlags =
+      kFlagTurn | kFlagGap | kFlagClipping | kFlagLowSideConfidence | kFlagOutlier;
+
+ private:
+  struct Welford {
+    int n = 0;
+    double mean = 0.0, m2 = 0.0;
+    void add(double x);
+    MeanSd get() const;
+  };
+  int steps_ = 0, good_ = 0, flagged_ = 0, turns_ = 0, left_ = 0, right_ = 0, flight_ = 0;
+  double side_conf_sum_ = 0.0;
+  Welford step_time_, drop_left_, drop_right_, rotation_, contact_;
+};
+
+}  // namespace stridelab::dsp

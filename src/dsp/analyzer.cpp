@@ -1,0 +1,396 @@
+#include "stridelab/dsp/analyzer.hpp"
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "stridelab/core/error.hpp"
+
+namespace stridelab::dsp {
+namespace {
+
+constexpr double kRadToDeg = 180.0 / M_PI;
+constexpr double kDefaultStride_s = 1.1;  // window of the per-frame rotation detrend, s
+
+double wrap_pi(double a) {
+  while (a > M_PI) a -= 2.0 * M_PI;
+  while (a <= -M_PI) a += 2.0 * M_PI;
+  return a;
+}
+
+bool finite3(const Vec3& v) {
+  return std::isfinite(v.x()) && std::isfinite(v.y()) && std::isfinite(v.z());
+}
+
+}  // namespace
+
+Analyzer::Analyzer(const AnalyzerParams& params)
+    : params_(params),
+      dt_(params.rate_hz > 0 ? 1.0 / params.rate_hz : 1.0),
+      decimation_(
+          std::max(1, static_cast<int>(std::lround(params.rate_hz / params.internal_rate_hz)))),
+      orientation_(params.orientation, dt_),
+      detector_(params.events, params.rate_hz / decimation_),
+      mounting_(params.alignment) {
+  if (!(params.rate_hz > 0.0) || !std::isfinite(params.rate_hz))
+    throw Error("analysis needs the nominal sample rate (got " + std::to_string(params.rate_hz) +
+                " Hz)");
+  const double fe = params.rate_hz / decimation_;
+  frames_.reset(
+      static_cast<std::size_t>((params.buffer_s + 4.0 * params.events.max_step_time_s) * fe) + 16);
+  psi_window_.reset(static_cast<std::size_t>(std::lround(kDefaultStride_s * fe)));
+  contacts_.reserve(8);
+  pending_.reserve(64);
+}
+
+Activity Analyzer::activity() const {
+  const Summary s = summary();
+  return s.activity == "run"    ? Activity::kRun
+         : s.activity == "walk" ? Activity::kWalk
+                                : Activity::kUnknown;
+}
+
+Summary Analyzer::summary() const {
+  return summary_.summary(calibration_, quality_);
+}
+
+void Analyzer::update(const ImuSample* samples, std::size_t n) {
+  if (finished_) throw Error("analyzer: update() after finish()");
+  for (std::size_t i = 0; i < n; ++i) add_input(samples[i]);
+}
+
+void Analyzer::add_input(const ImuSample& s) {
+  if (!std::isfinite(s.time_s) || !finite3(s.acc) || !finite3(s.gyr) || s.time_s <= last_time_) {
+    ++quality_.rejected_samples;
+    if (!gap_pending_ && last_time_ > -1e300) ++quality_.gaps;
+    gap_pending_ = true;
+    return;
+  }
+  if (last_time_ > -1e300 && s.time_s - last_time_ > params_.gap_factor * dt_) {
+    if (!gap_pending_) ++quality_.gaps;
+    if (block_n_ > 0) emit_frame();
+    gap_pending_ = true;
+  }
+  if (quality_.samples == 0) quality_.start_s = s.time_s;
+  quality_.end_s = s.time_s;
+  last_time_ = s.time_s;
+  ++quality_.samples;
+
+  bool clipped = false;
+  if (params_.acc_range_ms2 > 0.0)
+    clipped |= s.acc.cwiseAbs().maxCoeff() >= params_.clip_fraction * params_.acc_range_ms2;
+  if (params_.gyr_range_rads > 0.0)
+    clipped |= s.gyr.cwiseAbs().maxCoeff() >= params_.clip_fraction * params_.gyr_range_rads;
+  if (clipped) ++quality_.clipped_samples;
+
+  orientation_.update(s.acc, s.gyr);
+  block_t_ += s.time_s;
+  block_acc_ += s.acc;
+  block_gyr_ += s.gyr - orientation_.gyro_bias();
+  block_vsf_ += orientation_.up_in_sensor().dot(s.acc);
+  block_clipped_ |= clipped;
+  if (++block_n_ == decimation_) emit_frame();
+}
+
+void Analyzer::emit_frame() {
+  const double inv = 1.0 / block_n_;
+  FrameSample f;
+  f.time_s = block_t_ * inv;
+  f.acc = block_acc_ * inv;
+  f.gyr = block_gyr_ * inv;
+  f.vertical_sf = block_vsf_ * inv;
+  f.up = orientation_.up_in_sensor();
+  f.q = orientation_.orientation();
+  f.acc_h = f.acc - f.acc.dot(f.up) * f.up;
+  f.rest = orientation_.at_rest();
+  f.clipped = block_clipped_;
+  f.gap_before = gap_pending_;
+  gap_pending_ = false;
+  block_n_ = 0;
+  block_t_ = block_vsf_ = 0.0;
+  block_acc_.setZero();
+  block_gyr_.setZero();
+  block_clipped_ = false;
+  process_frame(f);
+}
+
+void Analyzer::process_frame(FrameSample& f) {
+  if (!calibration_.valid) mounting_.add_frame(f.time_s, f.acc, f.rest);
+  FrameSample& slot = frames_.push(f);
+  if (calibration_.valid) compute_angles(slot);
+  contacts_.clear();
+  detector_.update(slot, contacts_);
+  for (const Contact& c : contacts_) on_contact(c);
+  if (!calibration_.valid) try_calibrate(false);
+  emit_ready(false);
+}
+
+void Analyzer::compute_angles(FrameSample& f) {
+  const Vec3 u = r_ps_ * f.up;
+  f.obliquity_deg = std::asin(std::clamp(u.y(), -1.0, 1.0)) * kRadToDeg;
+  f.tilt_deg = std::atan2(-u.x(), u.z()) * kRadToDeg;
+  // Transverse rotation: heading of the pelvis y axis in the earth frame (Baker Z-X-Y).
+  const Vec3 y_e = f.q * pelvis_y_in_sensor_;
+  const double psi = std::atan2(-y_e.x(), y_e.y());
+  psi_unwrapped_ = have_psi_ ? psi_unwrapped_ + wrap_pi(psi - last_psi_raw_) : psi;
+  have_psi_ = true;
+  last_psi_raw_ = psi;
+  f.rotation_deg = psi_unwrapped_ * kRadToDeg;
+  if (!params_.keep_angles) return;
+  if (psi_window_.end() - psi_window_.begin() == psi_window_.capacity())
+    psi_window_sum_ -= psi_window_[psi_window_.begin()];
+  psi_window_.push(f.rotation_deg);
+  psi_window_sum_ += f.rotation_deg;
+  const double mean =
+      psi_window_sum_ / static_cast<double>(psi_window_.end() - psi_window_.begin());
+  ready_angles_.push_back({f.time_s, f.obliquity_deg, f.tilt_deg, f.rotation_deg - mean});
+}
+
+Analyzer::Bout* Analyzer::find_bout(int id) {
+  for (Bout& b : bouts_)
+    if (b.id == id) return &b;
+  return nullptr;
+}
+
+Analyzer::Bout* Analyzer::open_bout() {
+  return !bouts_.empty() && !bouts_.back().closed ? &bouts_.back() : nullptr;
+}
+
+double Analyzer::median_step(const Bout& b) const {
+  const int n = std::min(b.recent_n, 4);
+  if (n == 0) return kNotMeasured;
+  std::array<double, 4> v{b.recent_steps[0], b.recent_steps[1], b.recent_steps[2],
+                          b.recent_steps[3]};
+  for (int i = 1; i < n; ++i)  // insertion sort of at most 4 values
+    for (int j = i; j > 0 && v[j - 1] > v[j]; --j) std::swap(v[j - 1], v[j]);
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+void Analyzer::on_contact(const Contact& c) {
+  Bout* b = open_bout();
+  if (b) {
+    const double step = c.ic_s - last_ic_;
+    const double med = median_step(*b);
+    const bool breaks = c.after_gap || !(step > 0.0) || step > params_.events.max_step_time_s ||
+                        (std::isfinite(med) && step > params_.metrics.max_step_ratio * med);
+    if (breaks) {
+      close_bout();
+      b = nullptr;
+    } else {
+      for (auto it = pending_.rbegin(); it != pending_.rend() && it->bout == b->id; ++it) {
+        if (it->index == b->contacts - 1) {
+          it->next_ic = c.ic_s;
+          it->median_step = std::isfinite(med) ? med : step;
+        } else if (it->index == b->contacts - 2) {
+          it->next2_ic = c.ic_s;
+        }
+      }
+      b->recent_steps[b->recent_n++ % 4] = step;
+    }
+  }
+  if (!b) {
+    bouts_.push_back(Bout{});
+    b = &bouts_.back();
+    b->id = next_bout_id_++;
+  }
+  PendingStep p;
+  p.contact = c;
+  p.bout = b->id;
+  p.index = b->contacts++;
+  pending_.push_back(p);
+  last_ic_ = c.ic_s;
+  // Calibration statistics from steps of runs long enough to be gait.
+  if (!calibration_.valid && b->contacts >= params_.metrics.min_bout_steps) {
+    for (PendingStep& q : pending_) {
+      if (q.bout != b->id || q.calibration_added || !std::isfinite(q.next_ic)) continue;
+      q.calibration_added = true;
+      calibration_step(q);
+    }
+  }
+}
+
+void Analyzer::close_bout() {
+  Bout* b = open_bout();
+  if (!b) return;
+  b->closed = true;
+  const int id = b->id;
+  if (b->contacts < params_.metrics.min_bout_steps) {
+    quality_.discarded_contacts += b->contacts;
+    pending_.erase(std::remove_if(pending_.begin(), pending_.end(),
+                                  [id](const PendingStep& p) { return p.bout == id; }),
+                   pending_.end());
+    bouts_.pop_back();
+    return;
+  }
+  ++quality_.bouts;
+  for (PendingStep& p : pending_)
+    if (p.bout == id) p.closed = true;
+}
+
+void Analyzer::calibration_step(const PendingStep& p) {
+  const double ic = p.contact.ic_s, step = p.next_ic - ic;
+  const AlignmentParams& ap = params_.alignment;
+  if (!covers(frames_, ic - ap.brake_before * step, p.next_ic)) return;
+  if (frame_flags(frames_, ic - ap.brake_before * step, p.next_ic) & kFlagGap) return;
+  auto mean_over = [&](double t0, double t1, bool horizontal) {
+    Vec3 sum = Vec3::Zero();
+    int n = 0;
+    for (std::uint64_t i = frame_index_at(frames_, t0);
+         i < frames_.end() && frames_[i].time_s <= t1; ++i, ++n)
+      sum += horizontal ? frames_[i].acc_h : frames_[i].acc;
+    return n ? Vec3(sum / n) : Vec3(Vec3::Zero());
+  };
+  const Vec3 brake =
+      mean_over(ic + ap.brake_after_begin * step, ic + ap.brake_after_end * step, true) -
+      mean_over(ic - ap.brake_before * step, ic, true);
+  mounting_.add_step(mean_over(ic, p.next_ic, false), brake);
+}
+
+void Analyzer::try_calibrate(bool force) {
+  const bool buffer_full = frames_.end() - frames_.begin() >= frames_.capacity() - 1;
+  if (!(mounting_.ready() || ((force || buffer_full) && mounting_.steps() >= 4))) return;
+  calibration_ = mounting_.solve(frames_.empty() ? 0.0 : frames_.back().time_s);
+  if (!calibration_.valid) return;
+  r_ps_ = calibration_.sensor_to_pelvis;
+  pelvis_y_in_sensor_ = r_ps_.row(1).transpose();
+  for (std::uint64_t i = frames_.begin(); i < frames_.end(); ++i) compute_angles(frames_[i]);
+}
+
+void Analyzer::update_cues() {
+  for (PendingStep& p : pending_) {
+    if (p.cue_done) continue;
+    double step = p.next_ic - p.contact.ic_s;
+    if (!std::isfinite(step)) {
+      if (!p.closed) continue;
+      step = p.median_step;  // last step of a bout: use the bout's typical step
+      if (!std::isfinite(step)) {
+        Bout* b = find_bout(p.bout);
+        step = b ? median_step(*b) : kNotMeasured;
+      }
+    }
+    const double window = params_.metrics.side_window * step;
+    if (std::isfinite(window) && !covers(frames_, p.contact.ic_s, p.contact.ic_s + window) &&
+        !finished_ && frames_.back().time_s < p.contact.ic_s + window)
+      continue;  // data not there yet
+    p.cue_done = true;
+    p.cue = std::isfinite(window) ? side_cue_deg(frames_, p.contact.ic_s, window) : kNotMeasured;
+    if (!std::isfinite(p.cue)) continue;
+    if (Bout* b = find_bout(p.bout)) {
+      b->cue_sum += (p.index % 2 == 0 ? 1.0 : -1.0) * p.cue;
+      b->cue_abs += std::abs(p.cue);
+    }
+  }
+}
+
+void Analyzer::emit_ready(bool flushing) {
+  if (!calibration_.valid && !flushing) return;
+  if (calibration_.valid) update_cues();
+  while (!pending_.empty()) {
+    const PendingStep& p = pending_.front();
+    const Bout* b = find_bout(p.bout);
+    if (!flushing) {
+      if (!p.closed && b && b->contacts < params_.metrics.min_bout_steps) break;
+      if (!p.closed && !std::isfinite(p.next2_ic)) break;
+      // The next step's side cue should be in before the bout's side phase is read.
+      bool next_cue_pending = false;
+      for (const PendingStep& q : pending_)
+        if (q.bout == p.bout && q.index == p.index + 1 && !q.cue_done) next_cue_pending = true;
+      if (next_cue_pending) break;
+    }
+    ready_steps_.push_back(make_step(p));
+    pending_.erase(pending_.begin());
+    // Forget closed bouts that have nothing pending any more.
+    bouts_.erase(std::remove_if(bouts_.begin(), bouts_.end(),
+                                [&](const Bout& x) {
+                                  if (!x.closed) return false;
+                                  for (const PendingStep& q : pending_)
+                                    if (q.bout == x.id) return false;
+                                  return true;
+                                }),
+                 bouts_.end());
+  }
+}
+
+Step Analyzer::make_step(const PendingStep& p) {
+  Step s;
+  const double ic = p.contact.ic_s;
+  s.time_s = ic;
+  const Bout* b = find_bout(p.bout);
+  const MetricParams& mp = params_.metrics;
+
+  // Side: the bout's alternating cue sum fixes which parity is the left foot.
+  if (calibration_.valid && b && b->cue_abs > 0.0) {
+    const double parity = p.index % 2 == 0 ? 1.0 : -1.0;
+    const bool left = parity * b->cue_sum > 0.0;
+    s.side = left ? Side::kLeft : Side::kRight;
+    s.side_confidence = std::abs(b->cue_sum) / b->cue_abs;
+    if (std::isfinite(p.cue) && (p.cue > 0.0) != left) s.side_confidence *= 0.5;
+  }
+  if (s.side == Side::kUnknown || s.side_confidence < mp.min_side_confidence)
+    s.flags |= kFlagLowSideConfidence;
+
+  if (std::isfinite(p.next_ic)) {
+    s.step_time_s = p.next_ic - ic;
+    s.cadence_spm = 60.0 / s.step_time_s;
+    if (std::isfinite(p.median_step) &&
+        std::abs(s.step_time_s - p.median_step) > mp.outlier_fraction * p.median_step)
+      s.flags |= kFlagOutlier;
+  }
+  if (p.index == 0 || !std::isfinite(p.next_ic)) s.flags |= kFlagBoutEdge;
+
+  const double typical = std::isfinite(s.step_time_s) ? s.step_time_s : p.median_step;
+  double stance_end = kNotMeasured;
+  if (std::isfinite(p.contact.fc_s) && p.contact.fc_s > ic && p.contact.fc_s - ic < 1.5) {
+    s.contact_time_s = p.contact.fc_s - ic;
+    stance_end = p.contact.fc_s;
+  } else if (std::isfinite(typical)) {
+    stance_end = ic + typical;
+  }
+
+  if (calibration_.valid) {
+    if (calibration_.up_method == "gait_mean") s.flags |= kFlagNoStanding;
+    if (std::isfinite(stance_end))
+      s.pelvic_drop_deg = pelvic_drop_deg(frames_, s.side, ic, stance_end);
+    double turn = kNotMeasured;
+    if (std::isfinite(p.next2_ic)) {
+      s.trunk_rotation_deg = trunk_rotation_deg(frames_, ic, p.next2_ic);
+      turn = heading_change_deg(frames_, ic, p.next2_ic);
+    } else if (std::isfinite(p.next_ic)) {
+      turn = 2.0 * heading_change_deg(frames_, ic, p.next_ic);
+    }
+    if (std::isfinite(turn) && std::abs(turn) > mp.turn_threshold_deg) s.flags |= kFlagTurn;
+  }
+  double end = std::isfinite(p.next2_ic) ? p.next2_ic : std::isfinite(stance_end) ? stance_end : ic;
+  end = std::max(end, std::isfinite(stance_end) ? stance_end : end);
+  s.flags |= frame_flags(frames_, ic - 0.05, end);
+  if (s.flags & kFlagGap) {
+    s.pelvic_drop_deg = s.trunk_rotation_deg = s.contact_time_s = kNotMeasured;
+  }
+  if (p.contact.flight) ++quality_.run_steps;
+  summary_.add(s, p.contact.flight);
+  return s;
+}
+
+void Analyzer::finish() {
+  if (finished_) return;
+  if (block_n_ > 0) emit_frame();
+  contacts_.clear();
+  detector_.finish(contacts_);
+  for (const Contact& c : contacts_) on_contact(c);
+  finished_ = true;
+  close_bout();
+  if (!calibration_.valid) try_calibrate(true);
+  emit_ready(true);
+}
+
+void Analyzer::take_steps(std::vector<Step>& out) {
+  out.insert(out.end(), ready_steps_.begin(), ready_steps_.end());
+  ready_steps_.clear();
+}
+
+void Analyzer::take_angles(std::vector<AngleSample>& out) {
+  out.insert(out.end(), ready_angles_.begin(), ready_angles_.end());
+  ready_angles_.clear();
+}
+
+}  // namespace stridelab::dsp

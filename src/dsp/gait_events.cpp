@@ -1,0 +1,147 @@
+#include "stridelab/dsp/gait_events.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace stridelab::dsp {
+
+const char* to_string(Activity a) {
+  switch (a) {
+    case Activity::kWalk:
+      return "walk";
+    case Activity::kRun:
+      return "run";
+    case Activity::kUnknown:
+      return "unknown";
+  }
+  return "unknown";
+}
+
+ContactDetector::ContactDetector(const EventParams& params, double rate_hz)
+    : params_(params), rate_hz_(rate_hz) {
+  k_wide_ = gaussian_kernel(params.smooth_sigma_s, rate_hz);
+  k_fine_ = gaussian_kernel(params.fine_sigma_s, rate_hz);
+  half_ = static_cast<int>(k_wide_.size() / 2);
+  win_ = std::max(1, static_cast<int>(std::lround(params.min_step_time_s * rate_hz)));
+  look_ = std::max(win_, static_cast<int>(std::lround(params.max_step_time_s * rate_hz)));
+  raw_f_.reset(2 * half_ + 1);
+  raw_t_.reset(2 * half_ + 1);
+  sm_.reset(look_ + win_ + 4);
+}
+
+double ContactDetector::latency_s() const {
+  return (half_ + win_ + 1) / rate_hz_;
+}
+
+void ContactDetector::restart() {
+  raw_f_.clear();
+  raw_t_.clear();
+  sm_.clear();
+  next_candidate_ = sm_.end();
+  have_peak_ = false;
+}
+
+void ContactDetector::update(const FrameSample& s, std::vector<Contact>& out) {
+  if (s.gap_before) {
+    restart();
+    gap_pending_ = true;
+  }
+  raw_f_.push(s.vertical_sf);
+  raw_t_.push(s.time_s);
+  if (raw_f_.end() - raw_f_.begin() == raw_f_.capacity()) push_smoothed(out);
+}
+
+void ContactDetector::push_smoothed(std::vector<Contact>& out) {
+  // Centre of the full raw window.
+  const std::uint64_t centre = raw_f_.begin() + half_;
+  const int fine_half = static_cast<int>(k_fine_.size() / 2);
+  Smoothed v;
+  v.t = raw_t_[centre];
+  for (int j = 0; j < 2 * half_ + 1; ++j) v.wide += k_wide_[j] * raw_f_[raw_f_.begin() + j];
+  for (int j = -fine_half; j <= fine_half; ++j)
+    v.fine += k_fine_[j + fine_half] * raw_f_[centre + j];
+  sm_.push(v);
+  if (next_candidate_ < sm_.begin()) next_candidate_ = sm_.begin();
+  // A candidate can be judged once `win_` samples after it are known.
+  while (next_candidate_ + win_ < sm_.end()) try_confirm(next_candidate_++, out);
+}
+
+void ContactDetector::finish(std::vector<Contact>& out) {
+  // Pad with the last value so the final samples get smoothed values (edge replication).
+  if (raw_f_.empty()) return;
+  const double f = raw_f_[raw_f_.end() - 1];
+  const double t = raw_t_[raw_t_.end() - 1];
+  for (int j = 1; j <= half_; ++j) {
+    raw_f_.push(f);
+    raw_t_.push(t + j / rate_hz_);
+    if (raw_f_.end() - raw_f_.begin() == raw_f_.capacity()) push_smoothed(out);
+  }
+}
+
+void ContactDetector::try_confirm(std::uint64_t c, std::vector<Contact>& out) {
+  const double pv = sm_[c].wide;
+  const std::uint64_t lo = c >= sm_.begin() + win_ ? c - win_ : sm_.begin();
+  if (c == sm_.begin()) return;  // no left neighbour: cannot be a local maximum
+  for (std::uint64_t i = lo; i < c; ++i)
+    if (sm_[i].wide >= pv) return;
+  for (std::uint64_t i = c + 1; i <= c + win_; ++i)
+    if (sm_[i].wide > pv) return;
+  // Prominence and flight over the preceding step (bounded by the previous peak).
+  const std::uint64_t back = c >= sm_.begin() + look_ ? c - look_ : sm_.begin();
+  const std::uint64_t from = have_peak_ && last_peak_i_ > back ? last_peak_i_ : back;
+  double wide_min = pv, fine_min = 1e300;
+  for (std::uint64_t i = from; i < c; ++i) {
+    wide_min = std::min(wide_min, sm_[i].wide);
+    fine_min = std::min(fine_min, sm_[i].fine);
+  }
+  if (pv - wide_min < params_.min_prominence_ms2) return;
+
+  // Peak time refined by a parabola through the three samples around it.
+  double t_peak = sm_[c].t;
+  {
+    const double ym = sm_[c - 1].wide, y0 = pv, yp = sm_[c + 1].wide;
+    const double den = ym - 2.0 * y0 + yp;
+    if (den < 0.0) t_peak += std::clamp(0.5 * (ym - yp) / den, -0.5, 0.5) / rate_hz_;
+  }
+  Contact ct;
+  ct.peak_s = t_peak;
+  ct.peak_ms2 = pv;
+  ct.flight = fine_min < params_.flight_threshold_g * kGravity;
+  ct.after_gap = gap_pending_;
+  const bool run_method =
+      params_.forced == Activity::kRun || (params_.forced == Activity::kUnknown && ct.flight);
+  if (!(run_method && running_contact(c, ct))) ct.ic_s = t_peak - params_.walk_ic_offset_s;
+  gap_pending_ = false;
+  have_peak_ = true;
+  last_peak_i_ = c;
+  last_peak_t_ = t_peak;
+  out.push_back(ct);
+}
+
+bool ContactDetector::running_contact(std::uint64_t c, Contact& ct) const {
+  const double level = params_.run_contact_level_g * kGravity;
+  const std::uint64_t back = c >= sm_.begin() + win_ ? c - win_ : sm_.begin();
+  std::uint64_t up = c;
+  while (up > back && sm_[up - 1].fine >= level) --up;
+  if (up == back || sm_[up].fine < level) return false;
+  std::uint64_t down = c;
+  while (down + 1 < sm_.end() && down < c + win_ && sm_[down + 1].fine >= level) ++down;
+  if (down + 1 >= sm_.end() || down >= c + win_) return false;
+  double peak = 0.0;
+  for (std::uint64_t i = up; i <= down; ++i) peak = std::max(peak, sm_[i].fine);
+  auto cross = [&](std::uint64_t a, std::uint64_t b) {  // level crossing between a and b
+    const double fa = sm_[a].fine, fb = sm_[b].fine;
+    const double w = std::clamp((level - fa) / (fb - fa), 0.0, 1.0);
+    return sm_[a].t + w * (sm_[b].t - sm_[a].t);
+  };
+  const double t_up = cross(up - 1, up);
+  const double t_down = cross(down, down + 1);
+  // Half-sine force: the threshold cuts r·Tc off each end of the contact.
+  const double r = std::asin(std::min(level / peak, 0.99)) / M_PI;
+  const double contact = (t_down - t_up) / (1.0 - 2.0 * r);
+  ct.ic_s = t_up - r * contact;
+  ct.fc_s = t_down + r * contact;
+  return true;
+}
+
+}  // namespace stridelab::dsp

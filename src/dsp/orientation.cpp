@@ -1,0 +1,97 @@
+#include "stridelab/dsp/orientation.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace stridelab::dsp {
+namespace {
+
+// Rotation by angle |w|*dt about w, as a quaternion. Small angles use a series (no trig).
+Eigen::Quaterniond delta_rotation(const Vec3& w, double dt) {
+  const Vec3 half = 0.5 * dt * w;
+  const double a2 = half.squaredNorm();  // (theta/2)^2
+  if (a2 < 1e-4) {
+    const double c = 1.0 - 0.5 * a2 + a2 * a2 / 24.0;
+    const double s = 1.0 - a2 / 6.0 + a2 * a2 / 120.0;  // sin(x)/x
+    return Eigen::Quaterniond(c, s * half.x(), s * half.y(), s * half.z());
+  }
+  const double a = std::sqrt(a2);
+  const double s = std::sin(a) / a;
+  return Eigen::Quaterniond(std::cos(a), s * half.x(), s * half.y(), s * half.z());
+}
+
+// Shortest rotation taking unit vector v onto +z.
+Eigen::Quaterniond rotation_to_up(const Vec3& v) {
+  const double w = std::sqrt(std::max(0.0, 0.5 * (v.z() + 1.0)));
+  if (w < 1e-6) return Eigen::Quaterniond(0.0, 1.0, 0.0, 0.0);  // upside down: 180° about x
+  return Eigen::Quaterniond(w, v.y() / (2.0 * w), -v.x() / (2.0 * w), 0.0);
+}
+
+}  // namespace
+
+OrientationFilter::OrientationFilter(const OrientationParams& params, double sample_period_s)
+    : params_(params), dt_(sample_period_s) {
+  acc_lp_.design(params.tau_acc_s, dt_);
+  rest_alpha_ = 1.0 - std::exp(-dt_ / 0.5);
+  rest_bias_alpha_ = 1.0 - std::exp(-dt_ / params.tau_rest_bias_s);
+  motion_bias_gain_ = dt_ / params.tau_motion_bias_s;
+}
+
+void OrientationFilter::restart() {
+  initialised_ = false;
+  rest_time_s_ = 0.0;
+}
+
+void OrientationFilter::initialise(const Vec3& acc) {
+  q_gyr_ = Eigen::Quaterniond::Identity();
+  const double n = acc.norm();
+  const Vec3 dir = n > 1e-6 ? Vec3(acc / n) : Vec3::UnitZ();
+  q_inc_ = rotation_to_up(dir);
+  acc_lp_.reset(acc);
+  gyr_mean_ = Vec3::Zero();
+  acc_mean_ = acc;
+  up_s_ = dir;
+  initialised_ = true;
+}
+
+void OrientationFilter::update_rest(const Vec3& acc, const Vec3& gyr) {
+  gyr_mean_ += rest_alpha_ * (gyr - gyr_mean_);
+  acc_mean_ += rest_alpha_ * (acc - acc_mean_);
+  const double gt = params_.rest_gyr_threshold_rads, at = params_.rest_acc_threshold_ms2;
+  const bool still =
+      (gyr - gyr_mean_).squaredNorm() < gt * gt && (acc - acc_mean_).squaredNorm() < at * at &&
+      gyr_mean_.squaredNorm() < params_.rest_max_rate_rads * params_.rest_max_rate_rads;
+  rest_time_s_ = still ? rest_time_s_ + dt_ : 0.0;
+  if (params_.rest_bias_estimation && at_rest()) bias_ += rest_bias_alpha_ * (gyr_mean_ - bias_);
+}
+
+void OrientationFilter::update(const Vec3& acc, const Vec3& gyr) {
+  if (!initialised_) initialise(acc);
+  update_rest(acc, gyr);
+
+  // Strapdown integration in the quasi-inertial frame.
+  q_gyr_ = q_gyr_ * delta_rotation(gyr - bias_, dt_);
+  q_gyr_.normalize();
+
+  // Inclination correction from the accelerometer low-passed in I.
+  const Vec3& acc_i_lp = acc_lp_.update(q_gyr_ * acc);
+  const double n = acc_i_lp.norm();
+  if (n > 1e-6) {
+    const Vec3 acc_e = q_inc_ * (acc_i_lp / n);
+    const Eigen::Quaterniond corr = rotation_to_up(acc_e);
+    q_inc_ = corr * q_inc_;
+    q_inc_.normalize();
+    // Motion bias: a steady correction means the gyro drifts about a horizontal axis. The
+    // correction rate (earth frame) is the negative drift; map it into the sensor frame.
+    if (params_.motion_bias_estimation && !at_rest()) {
+      const Vec3 corr_rate_e(2.0 * corr.x() / dt_, 2.0 * corr.y() / dt_, 0.0);
+      const Vec3 corr_rate_s = orientation().conjugate() * corr_rate_e;
+      bias_ -= motion_bias_gain_ * corr_rate_s;
+      for (int i = 0; i < 3; ++i)
+        bias_[i] = std::clamp(bias_[i], -params_.max_bias_rads, params_.max_bias_rads);
+    }
+  }
+  up_s_ = orientation().conjugate() * Vec3::UnitZ();
+}
+
+}  // namespace stridelab::dsp

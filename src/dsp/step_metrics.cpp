@@ -1,0 +1,101 @@
+#include "stridelab/dsp/step_metrics.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+namespace stridelab::dsp {
+namespace {
+
+// Linear interpolation of a frame field at time t (NaN if outside the ring).
+template <class Field>
+double value_at(const FrameRing& ring, double t, Field field) {
+  const std::uint64_t i = frame_index_at(ring, t);
+  if (i >= ring.end()) return kNotMeasured;
+  if (ring[i].time_s == t) return field(ring[i]);
+  if (i == ring.begin()) return kNotMeasured;
+  const FrameSample& a = ring[i - 1];
+  const FrameSample& b = ring[i];
+  const double w = (t - a.time_s) / (b.time_s - a.time_s);
+  return field(a) + w * (field(b) - field(a));
+}
+
+double obliquity(const FrameSample& f) {
+  return f.obliquity_deg;
+}
+double rotation(const FrameSample& f) {
+  return f.rotation_deg;
+}
+
+}  // namespace
+
+std::uint64_t frame_index_at(const FrameRing& ring, double t) {
+  std::uint64_t lo = ring.begin(), hi = ring.end();
+  while (lo < hi) {
+    const std::uint64_t mid = lo + (hi - lo) / 2;
+    if (ring[mid].time_s < t)
+      lo = mid + 1;
+    else
+      hi = mid;
+  }
+  return lo;
+}
+
+bool covers(const FrameRing& ring, double t0, double t1) {
+  return !ring.empty() && ring[ring.begin()].time_s <= t0 && ring[ring.end() - 1].time_s >= t1;
+}
+
+double pelvic_drop_deg(const FrameRing& ring, Side stance, double ic_s, double stance_end_s) {
+  if (stance == Side::kUnknown || !covers(ring, ic_s, stance_end_s)) return kNotMeasured;
+  double hi = -1e300, lo = 1e300;
+  for (std::uint64_t i = frame_index_at(ring, ic_s);
+       i < ring.end() && ring[i].time_s <= stance_end_s; ++i) {
+    hi = std::max(hi, ring[i].obliquity_deg);
+    lo = std::min(lo, ring[i].obliquity_deg);
+  }
+  if (hi < lo) return kNotMeasured;
+  return stance == Side::kLeft ? hi : -lo;
+}
+
+double midstance_drop_deg(const FrameRing& ring, Side stance, double ic_s, double stance_end_s) {
+  if (stance == Side::kUnknown) return kNotMeasured;
+  const double phi = value_at(ring, 0.5 * (ic_s + stance_end_s), obliquity);
+  return stance == Side::kLeft ? phi : -phi;
+}
+
+double trunk_rotation_deg(const FrameRing& ring, double start_s, double end_s) {
+  if (!covers(ring, start_s, end_s) || !(end_s > start_s)) return kNotMeasured;
+  const double psi0 = value_at(ring, start_s, rotation);
+  const double psi1 = value_at(ring, end_s, rotation);
+  const double slope = (psi1 - psi0) / (end_s - start_s);
+  double hi = 0.0, lo = 0.0;  // the detrended value is 0 at both ends
+  for (std::uint64_t i = frame_index_at(ring, start_s); i < ring.end() && ring[i].time_s <= end_s;
+       ++i) {
+    const double d = ring[i].rotation_deg - (psi0 + slope * (ring[i].time_s - start_s));
+    hi = std::max(hi, d);
+    lo = std::min(lo, d);
+  }
+  return hi - lo;
+}
+
+double heading_change_deg(const FrameRing& ring, double t0, double t1) {
+  if (!covers(ring, t0, t1)) return kNotMeasured;
+  return value_at(ring, t1, rotation) - value_at(ring, t0, rotation);
+}
+
+double side_cue_deg(const FrameRing& ring, double ic_s, double window_s) {
+  if (!covers(ring, ic_s, ic_s + window_s)) return kNotMeasured;
+  return value_at(ring, ic_s + window_s, obliquity) - value_at(ring, ic_s, obliquity);
+}
+
+std::uint32_t frame_flags(const FrameRing& ring, double t0, double t1) {
+  std::uint32_t flags = 0;
+  // A gap before the first frame of the window also touches it.
+  for (std::uint64_t i = frame_index_at(ring, t0); i < ring.end() && ring[i].time_s <= t1 + 1e-9;
+       ++i) {
+    if (ring[i].gap_before) flags |= kFlagGap;
+    if (ring[i].clipped) flags |= kFlagClipping;
+  }
+  return flags;
+}
+
+}  // namespace stridelab::dsp

@@ -1,0 +1,124 @@
+#include "stridelab/dsp/summary_json.hpp"
+
+#include <cmath>
+#include <string>
+
+#include "stridelab/core/version.hpp"
+
+namespace stridelab::dsp {
+namespace {
+
+nlohmann::json num(double v) {
+  return std::isfinite(v) ? nlohmann::json(v) : nlohmann::json(nullptr);
+}
+
+nlohmann::json to_json(const MeanSd& m) {
+  return {{"mean", num(m.mean)}, {"sd", num(m.sd)}, {"n", m.n}};
+}
+
+}  // namespace
+
+nlohmann::json to_json(const Calibration& cal) {
+  nlohmann::json r = nlohmann::json::array();
+  for (int i = 0; i < 3; ++i)
+    r.push_back(
+        {cal.sensor_to_pelvis(i, 0), cal.sensor_to_pelvis(i, 1), cal.sensor_to_pelvis(i, 2)});
+  return {{"valid", cal.valid},
+          {"sensor_to_pelvis", r},
+          {"up_method", cal.up_method},
+          {"standing_start_s", num(cal.standing_start_s)},
+          {"standing_end_s", num(cal.standing_end_s)},
+          {"neutral_obliquity_deg", num(cal.neutral_obliquity_deg)},
+          {"neutral_tilt_deg", num(cal.neutral_tilt_deg)},
+          {"anterior_confidence", num(cal.anterior_confidence)},
+          {"steps_used", cal.steps_used},
+          {"calibrated_at_s", num(cal.calibrated_at_s)}};
+}
+
+nlohmann::json to_json(const AnalyzerParams& p) {
+  const auto& o = p.orientation;
+  const auto& e = p.events;
+  const auto& a = p.alignment;
+  const auto& m = p.metrics;
+  return {{"rate_hz", p.rate_hz},
+          {"internal_rate_hz", p.internal_rate_hz},
+          {"acc_range_ms2", p.acc_range_ms2},
+          {"gyr_range_rads", p.gyr_range_rads},
+          {"clip_fraction", p.clip_fraction},
+          {"gap_factor", p.gap_factor},
+          {"buffer_s", p.buffer_s},
+          {"orientation",
+           {{"tau_acc_s", o.tau_acc_s},
+            {"rest_bias_estimation", o.rest_bias_estimation},
+            {"rest_gyr_threshold_rads", o.rest_gyr_threshold_rads},
+            {"rest_acc_threshold_ms2", o.rest_acc_threshold_ms2},
+            {"rest_max_rate_rads", o.rest_max_rate_rads},
+            {"rest_min_duration_s", o.rest_min_duration_s},
+            {"tau_rest_bias_s", o.tau_rest_bias_s},
+            {"motion_bias_estimation", o.motion_bias_estimation},
+            {"tau_motion_bias_s", o.tau_motion_bias_s},
+            {"max_bias_rads", o.max_bias_rads}}},
+          {"events",
+           {{"smooth_sigma_s", e.smooth_sigma_s},
+            {"fine_sigma_s", e.fine_sigma_s},
+            {"min_step_time_s", e.min_step_time_s},
+            {"max_step_time_s", e.max_step_time_s},
+            {"min_prominence_ms2", e.min_prominence_ms2},
+            {"flight_threshold_g", e.flight_threshold_g},
+            {"walk_ic_offset_s", e.walk_ic_offset_s},
+            {"run_contact_level_g", e.run_contact_level_g},
+            {"activity",
+             to_string(e.forced) == std::string("unknown") ? "auto" : to_string(e.forced)}}},
+          {"alignment",
+           {{"calibration_steps", a.calibration_steps},
+            {"min_standing_s", a.min_standing_s},
+            {"max_standing_deviation_deg", a.max_standing_deviation_deg},
+            {"calibration_start_s", num(a.calibration_start_s)},
+            {"calibration_end_s", num(a.calibration_end_s)},
+            {"brake_after_begin", a.brake_after_begin},
+            {"brake_after_end", a.brake_after_end},
+            {"brake_before", a.brake_before}}},
+          {"metrics",
+           {{"side_window", m.side_window},
+            {"min_side_confidence", m.min_side_confidence},
+            {"turn_threshold_deg", m.turn_threshold_deg},
+            {"min_bout_steps", m.min_bout_steps},
+            {"max_step_ratio", m.max_step_ratio},
+            {"outlier_fraction", m.outlier_fraction}}}};
+}
+
+nlohmann::json summary_to_json(const Summary& s, const AnalyzerParams& params) {
+  const Quality& q = s.quality;
+  return {{"tool", "stridelab"},
+          {"tool_version", std::string(version())},
+          {"activity", s.activity},
+          {"steps", s.steps},
+          {"good_steps", s.good_steps},
+          {"left_steps", s.left_steps},
+          {"right_steps", s.right_steps},
+          {"mean_cadence_spm", num(s.mean_cadence_spm)},
+          {"step_time_s", to_json(s.step_time_s)},
+          {"pelvic_drop_left_deg", to_json(s.pelvic_drop_left_deg)},
+          {"pelvic_drop_right_deg", to_json(s.pelvic_drop_right_deg)},
+          {"pelvic_drop_asymmetry_deg", num(s.pelvic_drop_asymmetry_deg.mean)},
+          {"trunk_rotation_deg", to_json(s.trunk_rotation_deg)},
+          {"contact_time_s", to_json(s.contact_time_s)},
+          {"calibration", to_json(s.calibration)},
+          {"quality",
+           {{"flagged_fraction", num(s.flagged_fraction)},
+            {"turn_fraction", num(s.turn_fraction)},
+            {"mean_side_confidence", num(s.mean_side_confidence)},
+            {"samples", q.samples},
+            {"rejected_samples", q.rejected_samples},
+            {"gaps", q.gaps},
+            {"clipped_samples", q.clipped_samples},
+            {"discarded_contacts", q.discarded_contacts},
+            {"bouts", q.bouts},
+            {"run_steps", q.run_steps},
+            {"start_s", num(q.start_s)},
+            {"end_s", num(q.end_s)}}},
+          {"warnings", s.warnings},
+          {"parameters", to_json(params)}};
+}
+
+}  // namespace stridelab::dsp
