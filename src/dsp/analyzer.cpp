@@ -166,14 +166,48 @@ double Analyzer::median_step(const Bout& b) const {
   return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
-void Analyzer::on_contact(const Contact& c) {
+void Analyzer::retime_running_start(int bout_id, double contact_s) {
+  // Steps of a running bout that showed no flight (start of the bout: speed still ramping up)
+  // were timed with the walking rule; time them from the mid-stance peak instead.
+  PendingStep* prev = nullptr;
+  for (PendingStep& p : pending_) {
+    if (p.bout != bout_id) continue;
+    if (!p.contact.flight && !p.retimed && params_.events.forced == Activity::kUnknown) {
+      p.contact.ic_s = p.contact.peak_s - 0.5 * contact_s;
+      p.contact.fc_s = p.contact.peak_s + 0.5 * contact_s;
+      p.retimed = true;
+    }
+    if (prev) prev->next_ic = p.contact.ic_s;
+    prev = &p;
+  }
+  PendingStep* prev2 = nullptr;
+  prev = nullptr;
+  for (PendingStep& p : pending_) {
+    if (p.bout != bout_id) continue;
+    if (prev2) prev2->next2_ic = p.contact.ic_s;
+    prev2 = prev;
+    prev = &p;
+  }
+}
+
+void Analyzer::on_contact(const Contact& contact) {
+  Contact c = contact;
   Bout* b = open_bout();
+  // In a running bout a step without flight (slowing down) is timed from its mid-stance peak.
+  if (b && !c.flight && std::isfinite(b->run_contact_s) &&
+      params_.events.forced == Activity::kUnknown) {
+    c.ic_s = c.peak_s - 0.5 * b->run_contact_s;
+    c.fc_s = c.peak_s + 0.5 * b->run_contact_s;
+  }
   if (b) {
     const double step = c.ic_s - last_ic_;
     const double med = median_step(*b);
     const bool breaks = c.after_gap || !(step > 0.0) || step > params_.events.max_step_time_s ||
                         (std::isfinite(med) && step > params_.metrics.max_step_ratio * med);
     if (breaks) {
+      // The step before a gap would have spanned it: it touches the gap.
+      if (c.after_gap && !pending_.empty() && pending_.back().bout == b->id)
+        pending_.back().touches_gap = true;
       close_bout();
       b = nullptr;
     } else {
@@ -198,7 +232,12 @@ void Analyzer::on_contact(const Contact& c) {
   p.bout = b->id;
   p.index = b->contacts++;
   pending_.push_back(p);
-  last_ic_ = c.ic_s;
+  if (c.flight && std::isfinite(c.fc_s)) {
+    const bool first_run = !std::isfinite(b->run_contact_s);
+    b->run_contact_s = c.fc_s - c.ic_s;
+    if (first_run && p.index > 0) retime_running_start(b->id, b->run_contact_s);
+  }
+  last_ic_ = pending_.back().contact.ic_s;
   // Calibration statistics from steps of runs long enough to be gait.
   if (!calibration_.valid && b->contacts >= params_.metrics.min_bout_steps) {
     for (PendingStep& q : pending_) {
@@ -363,6 +402,7 @@ Step Analyzer::make_step(const PendingStep& p) {
   double end = std::isfinite(p.next2_ic) ? p.next2_ic : std::isfinite(stance_end) ? stance_end : ic;
   end = std::max(end, std::isfinite(stance_end) ? stance_end : end);
   s.flags |= frame_flags(frames_, ic - 0.05, end);
+  if (p.touches_gap) s.flags |= kFlagGap;
   if (s.flags & kFlagGap) {
     s.pelvic_drop_deg = s.trunk_rotation_deg = s.contact_time_s = kNotMeasured;
   }

@@ -139,7 +139,7 @@ bool ContactDetector::running_contact(std::uint64_t c, Contact& ct) const {
   // Half-sine force: the threshold cuts r·Tc off each end of the contact.
   const double r = std::asin(std::min(level / peak, 0.99)) / M_PI;
   const double contact = (t_down - t_up) / (1.0 - 2.0 * r);
-  ct.ic_s = t_up - r * contact;
+  ct.ic_s = t_up;  // the impact transient makes the rise steep: no correction at the start
   ct.fc_s = t_down + r * contact;
   return true;
 }

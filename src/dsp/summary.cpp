@@ -27,12 +27,13 @@ void SummaryAccumulator::add(const Step& s, bool flight) {
   if (s.side == Side::kLeft) ++left_;
   if (s.side == Side::kRight) ++right_;
   side_conf_sum_ += s.side_confidence;
+  // Cadence holds in turns and with uncertain sides: only gaps and outliers are left out.
+  if (!(s.flags & (kFlagGap | kFlagOutlier))) step_time_.add(s.step_time_s);
   if (s.flags & kBadFlags) {
     ++flagged_;
     return;
   }
   ++good_;
-  step_time_.add(s.step_time_s);
   rotation_.add(s.trunk_rotation_deg);
   contact_.add(s.contact_time_s);
   if (s.side == Side::kLeft) drop_left_.add(s.pelvic_drop_deg);

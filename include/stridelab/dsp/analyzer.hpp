@@ -87,6 +87,8 @@ class Analyzer {
     bool closed = false;             // no further contact will come in its bout
     bool cue_done = false;
     bool calibration_added = false;
+    bool retimed = false;
+    bool touches_gap = false;           // the next contact came after a gap
     double cue = kNotMeasured;          // side cue, deg (> 0: left stance)
     double median_step = kNotMeasured;  // recent median step time when next_ic arrived, s
   };
@@ -98,14 +100,16 @@ class Analyzer {
     double cue_abs = 0.0;  // Σ |cue|
     double recent_steps[4] = {0, 0, 0, 0};
     int recent_n = 0;
+    double run_contact_s = kNotMeasured;  // latest running contact time in this bout, s
   };
 
   void add_input(const ImuSample& s);
   void emit_frame();
   void process_frame(FrameSample& f);
   void compute_angles(FrameSample& f);
-  void on_contact(const Contact& c);
+  void on_contact(const Contact& contact);
   void close_bout();
+  void retime_running_start(int bout_id, double contact_s);
   Bout* find_bout(int id);
   Bout* open_bout();
   void calibration_step(const PendingStep& p);
