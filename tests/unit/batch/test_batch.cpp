@@ -1,0 +1,234 @@
+// Batch mechanics on real files in a temporary study folder. The analysis is injected (the
+// batch stage does not know gait), so a small deterministic stand-in is used here; the real
+// analysis runs through `stridelab batch` in tests/integration.
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <cstdlib>
+#include <fstream>
+#include <random>
+
+#include "../../../src/batch/table.hpp"
+#include "stridelab/batch/batch.hpp"
+#include "stridelab/core/error.hpp"
+#include "stridelab/storage/recording_io.hpp"
+
+namespace stridelab::batch {
+namespace {
+
+Recording make_recording(double seconds, double rate, unsigned seed) {
+  Recording rec;
+  rec.subject_id = "s" + std::to_string(seed);
+  SensorData s;
+  s.info.nominal_rate_hz = rate;
+  std::mt19937 rng(seed);
+  std::uniform_real_distribution<double> u(-0.1, 0.1);
+  for (int i = 0; i < static_cast<int>(seconds * rate); ++i) {
+    s.time_s.push_back(i / rate);
+    s.device_time_s.push_back(i / rate);
+    s.acc.push_back(Vec3(u(rng), u(rng), kGravity + u(rng)));
+    s.gyr.push_back(Vec3(u(rng), u(rng), u(rng)));
+  }
+  rec.sensors.push_back(std::move(s));
+  return rec;
+}
+
+// Stand-in analysis: one "step" per second whose values depend on the data, so a changed
+// input changes the result.
+storage::AnalysisOutput fake_analysis(const Recording& rec) {
+  const SensorData& s = rec.primary();
+  storage::AnalysisOutput out;
+  double sum = 0.0;
+  for (std::size_t i = 0; i < s.size(); ++i) {
+    sum += s.acc[i].z();
+    if (i > 0 && std::floor(s.time_s[i]) != std::floor(s.time_s[i - 1])) {
+      Step step;
+      step.time_s = s.time_s[i];
+      step.side = out.steps.size() % 2 ? Side::kRight : Side::kLeft;
+      step.step_time_s = 1.0;
+      step.cadence_spm = 60.0;
+      step.pelvic_drop_deg = sum / static_cast<double>(i);
+      out.steps.push_back(step);
+    }
+  }
+  out.summary_json =
+      nlohmann::json{{"activity", "walk"},
+                     {"steps", out.steps.size()},
+                     {"mean_cadence_spm", 60.0},
+                     {"pelvic_drop_left_deg", {{"mean", sum / s.size()}, {"sd", 0.5}}}}
+          .dump();
+  out.calibration_json = R"({"neutral_obliquity_deg": 0.25})";
+  return out;
+}
+
+class BatchTest : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    root_ = std::filesystem::temp_directory_path() /
+            ("stridelab_batch_" + std::to_string(::getpid()) + "_" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    std::filesystem::remove_all(root_);
+    study_ = root_ / "study";
+    std::filesystem::create_directories(study_ / "s01");
+    std::filesystem::create_directories(study_ / "s02");
+    std::filesystem::create_directories(study_ / ".cache");
+    storage::write_recording(study_ / "s01" / "walk.h5", make_recording(6, 50, 1));
+    storage::write_recording(study_ / "s01" / "run.csv", make_recording(5, 50, 2));
+    storage::write_recording(study_ / "s02" / "walk.h5", make_recording(7, 50, 3));
+    storage::write_recording(study_ / "s02" / "walk.csv", make_recording(4, 50, 4));
+    storage::write_recording(study_ / ".cache" / "hidden.h5", make_recording(2, 50, 5));
+    std::ofstream(study_ / "s02" / "garbage.h5") << "this is not an HDF5 file";
+    std::ofstream(study_ / "s02" / "empty.csv");
+    std::ofstream(study_ / "notes.txt") << "not a recording";
+  }
+  void TearDown() override { std::filesystem::remove_all(root_); }
+
+  BatchOptions options(const std::string& out, int jobs) const {
+    BatchOptions o;
+    o.input_dir = study_;
+    o.output_dir = root_ / out;
+    o.jobs = jobs;
+    o.quiet = true;
+    o.parameters_key = R"({"activity":"auto"})";
+    return o;
+  }
+  static std::string slurp(const std::filesystem::path& p) { return read_text(p); }
+
+  std::filesystem::path root_, study_;
+};
+
+TEST_F(BatchTest, DiscoversRecordingsSortedSkippingHiddenAndOutput) {
+  std::filesystem::create_directories(study_ / "results");
+  storage::write_recording(study_ / "results" / "old.h5", make_recording(1, 50, 9));
+  const auto files = discover_recordings(study_, study_ / "results");
+  std::vector<std::string> names;
+  for (const auto& f : files) names.push_back(f.generic_string());
+  EXPECT_EQ(names, (std::vector<std::string>{"s01/run.csv", "s01/walk.h5", "s02/empty.csv",
+                                             "s02/garbage.h5", "s02/walk.csv", "s02/walk.h5"}));
+  const auto only_h5 = discover_recordings(study_, {}, {"*.h5"});
+  EXPECT_EQ(only_h5.size(), 4u);  // fnmatch '*' crosses '/' without FNM_PATHNAME
+  EXPECT_THROW(discover_recordings(study_ / "missing"), Error);
+}
+
+TEST_F(BatchTest, ShardsPartitionTheStudy) {
+  EXPECT_THROW(parse_shard("0/4"), Error);
+  EXPECT_THROW(parse_shard("5/4"), Error);
+  EXPECT_THROW(parse_shard("x"), Error);
+  const Shard s = parse_shard("2/3");
+  EXPECT_EQ(s.index, 1);
+  EXPECT_EQ(s.count, 3);
+  const auto files = discover_recordings(study_);
+  std::size_t total = 0;
+  for (int i = 0; i < 3; ++i) total += select_shard(files, Shard{i, 3}).size();
+  EXPECT_EQ(total, files.size());
+
+  ::setenv("SLURM_ARRAY_TASK_ID", "7", 1);
+  ::setenv("SLURM_ARRAY_TASK_MIN", "5", 1);
+  ::setenv("SLURM_ARRAY_TASK_COUNT", "4", 1);
+  Shard env_shard;
+  ASSERT_TRUE(shard_from_environment(env_shard));
+  EXPECT_EQ(env_shard.index, 2);
+  EXPECT_EQ(env_shard.count, 4);
+  ::setenv("SLURM_ARRAY_TASK_ID", "9", 1);
+  EXPECT_THROW(shard_from_environment(env_shard), Error);
+  ::unsetenv("SLURM_ARRAY_TASK_ID");
+  ::unsetenv("SLURM_ARRAY_TASK_MIN");
+  ::unsetenv("SLURM_ARRAY_TASK_COUNT");
+  EXPECT_FALSE(shard_from_environment(env_shard));
+}
+
+TEST_F(BatchTest, BadFilesAreListedAndTheRestIsAnalysed) {
+  const BatchReport r = run_batch(options("out", 2), fake_analysis);
+  EXPECT_EQ(r.total, 6);
+  EXPECT_EQ(r.analysed, 4);
+  ASSERT_EQ(r.failures.size(), 2u);
+  EXPECT_EQ(r.failures[0].id, "s02/empty.csv");
+  EXPECT_EQ(r.failures[1].id, "s02/garbage.h5");
+  for (const auto& f : r.failures) EXPECT_FALSE(f.reason.empty());
+  const TextTable errors = read_csv(r.errors_table);
+  ASSERT_EQ(errors.rows.size(), 2u);
+  EXPECT_EQ(errors.rows[1][0], "s02/garbage.h5");
+
+  const TextTable recs = read_csv(r.recordings_table);
+  ASSERT_EQ(recs.rows.size(), 4u);
+  EXPECT_EQ(recs.columns[0], "recording_id");
+  EXPECT_EQ(recs.rows[0][0], "s01/run.csv");
+  const TextTable steps = read_csv(r.steps_table);
+  EXPECT_EQ(steps.columns[0], "recording_id");
+  EXPECT_EQ(steps.columns[1], "time_s");
+  // 5 + 6 + 4 + 7 s of data -> 4 + 5 + 3 + 6 whole-second boundaries.
+  EXPECT_EQ(steps.rows.size(), 18u);
+
+  // The per-recording results file holds the same steps.
+  const auto analysis = storage::read_analysis(root_ / "out" / "s02" / "walk.h5.results.h5");
+  EXPECT_EQ(analysis.steps.size(), 6u);
+  const auto csv_steps = storage::read_steps_csv(root_ / "out" / "s02" / "walk.h5.steps.csv");
+  ASSERT_EQ(csv_steps.size(), analysis.steps.size());
+  EXPECT_DOUBLE_EQ(csv_steps[3].pelvic_drop_deg, analysis.steps[3].pelvic_drop_deg);
+}
+
+TEST_F(BatchTest, TablesAreByteIdenticalWhateverTheJobCount) {
+  const BatchReport one = run_batch(options("j1", 1), fake_analysis);
+  const BatchReport four = run_batch(options("j4", 4), fake_analysis);
+  EXPECT_EQ(slurp(one.recordings_table), slurp(four.recordings_table));
+  EXPECT_EQ(slurp(one.steps_table), slurp(four.steps_table));
+  EXPECT_EQ(slurp(one.errors_table), slurp(four.errors_table));
+}
+
+TEST_F(BatchTest, ResumeSkipsUpToDateAndRedoesChanged) {
+  const BatchReport first = run_batch(options("out", 2), fake_analysis);
+  const std::string first_steps = slurp(first.steps_table);
+  const std::string tables = slurp(first.recordings_table) + first_steps;
+
+  const BatchReport second = run_batch(options("out", 2), fake_analysis);
+  EXPECT_EQ(second.analysed, 0);
+  EXPECT_EQ(second.skipped, 4);
+  EXPECT_EQ(second.failures.size(), 2u);  // failures are retried, and fail again
+  EXPECT_EQ(slurp(second.recordings_table) + slurp(second.steps_table), tables);
+
+  storage::write_recording(study_ / "s01" / "walk.h5", make_recording(6, 50, 42));
+  const BatchReport third = run_batch(options("out", 2), fake_analysis);
+  EXPECT_EQ(third.analysed, 1);
+  EXPECT_EQ(third.skipped, 3);
+  EXPECT_NE(slurp(third.steps_table), first_steps);  // same path: compare the text
+
+  BatchOptions changed = options("out", 2);
+  changed.parameters_key = R"({"activity":"walk"})";
+  const BatchReport fourth = run_batch(changed, fake_analysis);
+  EXPECT_EQ(fourth.analysed, 4);
+  EXPECT_EQ(fourth.skipped, 0);
+}
+
+TEST_F(BatchTest, MergedShardsEqualOneRun) {
+  const BatchReport whole = run_batch(options("whole", 1), fake_analysis);
+  for (int i = 0; i < 3; ++i) {
+    BatchOptions o = options("sharded", 2);
+    o.shard = Shard{i, 3};
+    run_batch(o, fake_analysis);
+  }
+  EXPECT_EQ(merge_shards(root_ / "sharded"), 3);
+  EXPECT_EQ(slurp(root_ / "sharded" / "recordings.csv"), slurp(whole.recordings_table));
+  EXPECT_EQ(slurp(root_ / "sharded" / "steps.csv"), slurp(whole.steps_table));
+  EXPECT_EQ(slurp(root_ / "sharded" / "errors.csv"), slurp(whole.errors_table));
+
+  std::filesystem::remove(root_ / "sharded" / "recordings.shard-2-of-3.csv");
+  try {
+    merge_shards(root_ / "sharded");
+    FAIL() << "expected a missing-shard error";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("shard 2 of 3 is missing"), std::string::npos);
+  }
+}
+
+TEST(TextTableCsv, QuotesRoundTrip) {
+  TextTable t{{"a", "b,c"}, {{"x\"y", "1\n2"}, {"", "plain"}}};
+  const std::string text = format_csv(t);
+  const TextTable back = parse_csv(text, "t");
+  EXPECT_EQ(back.columns, t.columns);
+  EXPECT_EQ(back.rows, t.rows);
+  EXPECT_EQ(format_csv(back), text);
+  EXPECT_THROW(parse_csv("a,b\n1,2,3\n", "bad.csv"), Error);
+}
+
+}  // namespace
+}  // namespace stridelab::batch
