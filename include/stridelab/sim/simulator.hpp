@@ -6,6 +6,7 @@
 
 #include <cstdint>
 #include <filesystem>
+#include <string>
 #include <vector>
 
 #include "stridelab/core/steps.hpp"
@@ -14,6 +15,8 @@
 namespace stridelab::sim {
 
 enum class Activity { kWalk, kRun };
+std::string to_string(Activity a);                    // "walk" or "run"
+Activity activity_from_string(const std::string& s);  // walk/run (any case); throws Error
 
 // A planned change of heading during gait.
 struct Turn {
@@ -24,35 +27,39 @@ struct Turn {
 
 struct SimParams {
   Activity activity = Activity::kWalk;
-  double rate_hz = 200.0;              // output sample rate, Hz
-  double standing_before_s = 5.0;      // quiet standing before gait, s
-  double standing_after_s = 3.0;       // quiet standing after gait, s
-  double gait_duration_s = 60.0;       // s
-  double cadence_spm = 0.0;            // steps/min; 0 = activity default (walk 110, run 170)
-  double cadence_cv = 0.02;            // step-to-step coefficient of variation of step time
-  double contact_time_s = 0.0;         // running ground contact, s; 0 = default (0.25 s)
-  double drop_left_deg = 5.0;          // mean contralateral drop in left stance, deg
-  double drop_right_deg = 5.0;         // mean contralateral drop in right stance, deg
-  double drop_sd_deg = 0.5;            // step-to-step SD of the drop, deg
-  double rotation_amplitude_deg = 8.0; // peak-to-peak transverse rotation per stride, deg
-  double tilt_amplitude_deg = 3.0;     // peak-to-peak sagittal tilt oscillation, deg
-  double neutral_obliquity_deg = 0.0;  // standing obliquity (pelvis not level), deg
-  double neutral_tilt_deg = 10.0;      // standing anterior tilt, deg
+  double rate_hz = 200.0;               // output sample rate, Hz
+  double standing_before_s = 5.0;       // quiet standing before gait, s
+  double standing_after_s = 3.0;        // quiet standing after gait, s
+  double gait_duration_s = 60.0;        // s
+  double cadence_spm = 0.0;             // steps/min; 0 = activity default (walk 110, run 170)
+  double cadence_cv = 0.02;             // step-to-step coefficient of variation of step time
+  double contact_time_s = 0.0;          // running ground contact, s; 0 = default (0.25 s)
+  double drop_left_deg = 5.0;           // mean contralateral drop in left stance, deg
+  double drop_right_deg = 5.0;          // mean contralateral drop in right stance, deg
+  double drop_sd_deg = 0.5;             // step-to-step SD of the drop, deg
+  double rotation_amplitude_deg = 8.0;  // peak-to-peak transverse rotation per stride, deg
+  double tilt_amplitude_deg = 3.0;      // peak-to-peak sagittal tilt oscillation, deg
+  double neutral_obliquity_deg = 0.0;   // standing obliquity (pelvis not level), deg
+  double neutral_tilt_deg = 10.0;       // standing anterior tilt, deg
+  double speed_ms = 0.0;             // mean progression speed, m/s; 0 = default (walk 1.3, run 3.3)
+  double initial_heading_deg = 0.0;  // direction of travel at gait start (world yaw), deg
   std::vector<Turn> turns;
-  Side first_side = Side::kLeft;       // stance leg of the first step
-  // Mounting: rotation from the pelvis frame to the sensor frame (any orientation).
+  Side first_side = Side::kLeft;  // stance leg of the first step
+  // Mounting: rotation from the pelvis frame to the sensor frame (any orientation). It is the
+  // orientation of the sensor frame relative to the pelvis frame: v_pelvis = mounting * v_sensor,
+  // so the sensor reads f_sensor = mounting⁻¹ * f_pelvis (same for the angular rate).
   Eigen::Quaterniond mounting = Eigen::Quaterniond::Identity();
   Vec3 lever_arm_m = Vec3(-0.08, 0.0, 0.0);  // sensor position in the pelvis frame, m
   // Sensor errors.
-  double acc_noise_ms2 = 0.05;      // white noise SD, m/s²
-  double gyr_noise_rads = 0.005;    // white noise SD, rad/s
-  Vec3 acc_bias_ms2 = Vec3::Zero();  // m/s²
-  Vec3 gyr_bias_rads = Vec3::Zero(); // rad/s
-  double acc_scale_error = 0.0;     // relative, e.g. 0.01 = +1 %
+  double acc_noise_ms2 = 0.05;        // white noise SD, m/s²
+  double gyr_noise_rads = 0.005;      // white noise SD, rad/s
+  Vec3 acc_bias_ms2 = Vec3::Zero();   // m/s²
+  Vec3 gyr_bias_rads = Vec3::Zero();  // rad/s
+  double acc_scale_error = 0.0;       // relative, e.g. 0.01 = +1 %
   double gyr_scale_error = 0.0;
   double acc_range_ms2 = 16 * kGravity;  // saturation, m/s²
   double gyr_range_rads = 34.9;          // saturation, rad/s (2000 °/s)
-  int acc_bits = 16;                // quantisation over ±range; 0 = none
+  int acc_bits = 16;                     // quantisation over ±range; 0 = none
   int gyr_bits = 16;
   double dropout_rate_per_min = 0.0;  // dropouts (missing sample runs) per minute
   std::uint64_t seed = 1;
@@ -60,12 +67,13 @@ struct SimParams {
 
 // Ground truth of one step (initial contact to the next initial contact).
 struct TruthStep {
-  double time_s = 0.0;            // initial contact, recording time base, s
-  Side side = Side::kUnknown;     // stance leg
-  double step_time_s = 0.0;       // s
-  double pelvic_drop_deg = 0.0;   // contralateral drop relative to neutral, deg
-  double contact_time_s = 0.0;    // initial to final contact of this foot, s
-  bool in_turn = false;           // heading changes during this step
+  double time_s = 0.0;           // initial contact, recording time base, s
+  Side side = Side::kUnknown;    // stance leg
+  double step_time_s = 0.0;      // s
+  double pelvic_drop_deg = 0.0;  // contralateral drop relative to neutral, deg
+  double contact_time_s = 0.0;   // initial to final contact of this foot, s
+  bool in_turn = false;          // heading changes during this step
+  double final_contact_s = 0.0;  // final contact of this foot = time_s + contact_time_s, s
 };
 
 // Ground truth of one stride (initial contact to the next contact of the same foot).
@@ -74,6 +82,7 @@ struct TruthStride {
   double end_s = 0.0;
   Side side = Side::kUnknown;
   double trunk_rotation_deg = 0.0;  // range of transverse rotation, turns removed, deg
+  bool in_turn = false;             // heading changes during this stride
 };
 
 struct Truth {
@@ -87,6 +96,12 @@ struct Truth {
   Eigen::Quaterniond mounting = Eigen::Quaterniond::Identity();
   // Per output sample: pelvis angles relative to world (Baker Z-X-Y), deg, and heading, deg.
   std::vector<double> obliquity_deg, tilt_deg, rotation_deg;
+  // Additions (simulator helper):
+  std::vector<double> heading_deg;     // per output sample: direction of travel (turns), deg
+  std::vector<double> sample_time_s;   // per output sample: time, s (= recording time_s)
+  double neutral_obliquity_deg = 0.0;  // obliquity in quiet standing (drop reference), deg
+  double neutral_tilt_deg = 0.0;       // tilt in quiet standing, deg
+  SimParams params;                    // everything the recording was made from
 };
 
 struct SimResult {
@@ -94,9 +109,32 @@ struct SimResult {
   Truth truth;
 };
 
+// Throws Error when a parameter is out of range (names the parameter).
 SimResult simulate(const SimParams& params);
 
-void write_truth_json(const std::filesystem::path& path, const Truth& truth);
+// The truth JSON (schema in docs/SIMULATOR.md). Per-sample angle arrays are written only when
+// include_samples is true (they are big); read_truth_json reads them when present.
+void write_truth_json(const std::filesystem::path& path, const Truth& truth,
+                      bool include_samples = false);
 Truth read_truth_json(const std::filesystem::path& path);
+
+// --- Helpers shared by the CLI, the tests and the analysis tests ---
+
+// Pelvis orientation in the world (Baker 2001): R = Rz(rotation)·Rx(obliquity)·Ry(tilt).
+Eigen::Matrix3d pelvis_rotation(double rotation_deg, double obliquity_deg, double tilt_deg);
+// World orientation of the sensor at output sample i: pelvis_rotation(i) · mounting.
+Eigen::Quaterniond sensor_orientation(const Truth& truth, std::size_t i);
+
+// Mounting from intrinsic z-y-x angles: R = Rz(z)·Ry(y)·Rx(x), deg.
+Eigen::Quaterniond mounting_from_euler_zyx_deg(double z_deg, double y_deg, double x_deg);
+// Named mountings: identity, upside-down (180° about x), rot90 (+90° about z), rot180
+// (180° about z), tilted (z 30°, y 25°, x −15°), random (uniform rotation from seed).
+// Throws Error on an unknown name.
+Eigen::Quaterniond mounting_preset(const std::string& name, std::uint64_t seed = 1);
+
+// Sensor error presets: none (ideal: no noise, bias, scale error or quantisation), low,
+// realistic, high. Random biases are drawn from params.seed and written into params, so the
+// truth file records them. Throws Error on an unknown name.
+void apply_noise_preset(SimParams& params, const std::string& level);
 
 }  // namespace stridelab::sim
