@@ -1,0 +1,189 @@
+#include "stridelab/clock/clock_model.hpp"
+
+#include <algorithm>
+#include <cmath>
+
+#include "stridelab/core/error.hpp"
+
+namespace stridelab::clock {
+
+namespace {
+
+bool wraps(int bits) {
+  return bits > 0 && bits < 64;
+}
+
+// Signed step from `from` to `to` on a counter that wraps at 2^bits: the shorter way round.
+std::int64_t wrapped_step(std::uint64_t from, std::uint64_t to, int bits) {
+  if (!wraps(bits)) return static_cast<std::int64_t>(to - from);
+  const std::uint64_t modulus = std::uint64_t{1} << bits;
+  const std::uint64_t forward = (to - from) & (modulus - 1);
+  return forward >= modulus / 2
+             ? static_cast<std::int64_t>(forward) - static_cast<std::int64_t>(modulus)
+             : static_cast<std::int64_t>(forward);
+}
+
+}  // namespace
+
+ClockModel::ClockModel(const ClockParams& params) : params_(params), estimator_(params.estimator) {
+  if (!(params_.tick_hz > 0)) throw Error("clock model: tick_hz must be > 0");
+  if (params_.tick_bits < 0 || params_.tick_bits > 64 || params_.sequence_bits < 0 ||
+      params_.sequence_bits > 32)
+    throw Error("clock model: tick_bits must be 0..64 and sequence_bits 0..32");
+  if (!(params_.startup_slew > 0 && params_.startup_slew < 1 && params_.max_slew > 0 &&
+        params_.max_slew < 1))
+    throw Error("clock model: slew limits must be in (0, 1)");
+}
+
+double ClockModel::period_s() const {
+  if (params_.nominal_rate_hz > 0) return 1.0 / params_.nominal_rate_hz;
+  if (params_.ticks_count_samples) return 1.0 / params_.tick_hz;
+  return learned_period_s_;
+}
+
+void ClockModel::learn_period(double step_s) {
+  constexpr int kSteps = static_cast<int>(sizeof(period_steps_) / sizeof(period_steps_[0]));
+  if (learned_period_s_ > 0 || period_step_count_ >= kSteps) return;
+  period_steps_[period_step_count_++] = step_s;
+  if (period_step_count_ == kSteps) {
+    std::nth_element(period_steps_, period_steps_ + kSteps / 2, period_steps_ + kSteps);
+    learned_period_s_ = period_steps_[kSteps / 2];
+  }
+}
+
+void ClockModel::mark_disconnect(double /*host_s*/) {
+  if (!started_ || disconnect_pending_) return;
+  disconnect_pending_ = true;
+  ++stats_.disconnects;
+}
+
+std::optional<Gap> ClockModel::detect_gap(double step_s, std::uint32_t seq_step,
+                                          bool have_seq) const {
+  const double period = period_s();
+  const bool seq_jump = have_seq && seq_step > 1;
+  const std::uint64_t missing_by_time =
+      period > 0 ? static_cast<std::uint64_t>(std::max(0.0, std::round(step_s / period) - 1.0)) : 0;
+  const bool time_jump = period > 0 && step_s > params_.gap_factor * period;
+  Gap gap;
+  if (disconnect_pending_) {
+    gap.cause = "disconnect";
+    gap.missing = period > 0 ? missing_by_time : (seq_jump ? seq_step - 1 : 0);
+    return gap;
+  }
+  if (time_jump) {
+    gap.cause = (seq_jump || params_.ticks_count_samples) ? "sequence" : "time";
+    gap.missing = std::max<std::uint64_t>(missing_by_time, 1);
+    return gap;
+  }
+  if (seq_jump && period <= 0) {
+    gap.cause = "sequence";
+    gap.missing = seq_step - 1;
+    return gap;
+  }
+  return std::nullopt;
+}
+
+MappedStamp ClockModel::update(const DeviceStamp& stamp) {
+  MappedStamp out;
+  const double host = stamp.host_rx_s;
+  if (!started_) {
+    started_ = true;
+    disconnect_pending_ = false;
+    last_ticks_ = stamp.ticks;
+    unwrapped_ticks_ = 0;
+    epoch_base_s_ = static_cast<double>(stamp.ticks) / params_.tick_hz;
+    estimator_.add(epoch_base_s_, host);
+    out.accepted = true;
+    out.device_s = epoch_base_s_;
+    out.time_s = estimator_.map(epoch_base_s_);
+    last_device_s_ = out.device_s;
+    last_time_s_ = out.time_s;
+    last_host_s_ = host;
+    last_seq_ = stamp.sequence;
+    ++stats_.accepted;
+    return out;
+  }
+
+  std::int64_t step = wrapped_step(last_ticks_, stamp.ticks, params_.tick_bits);
+  // After a silence longer than half the wrap period the short way round may be wrong: let
+  // the host clock say how many whole wraps went by.
+  if (wraps(params_.tick_bits)) {
+    const double modulus = std::ldexp(1.0, params_.tick_bits);
+    const double elapsed_ticks = (host - last_host_s_) * params_.tick_hz;
+    if (elapsed_ticks > modulus / 2) {
+      const double wraps_missed = std::round((elapsed_ticks - static_cast<double>(step)) / modulus);
+      if (wraps_missed > 0) step += static_cast<std::int64_t>(wraps_missed * modulus);
+    }
+  }
+  const double step_s = static_cast<double>(step) / params_.tick_hz;
+  double device_s = epoch_base_s_ + static_cast<double>(unwrapped_ticks_ + step) / params_.tick_hz;
+
+  bool restarted = false;
+  if (step <= 0) {
+    if (-step_s <= params_.reset_tolerance_s) {
+      ++stats_.stale;  // a repeated or older stamp: drop, never re-order the output
+      return out;
+    }
+    restarted = true;  // the clock went far back: the device rebooted
+  } else if (estimator_.map(device_s) > host + params_.reset_tolerance_s) {
+    restarted = true;  // a sample from the future: the clock jumped, not time
+  }
+
+  std::optional<Gap> gap;
+  if (restarted) {
+    ++stats_.restarts;
+    // Continue the device axis at the instant the host believes it is now.
+    const double period = period_s();
+    device_s = std::max(last_device_s_ + (period > 0 ? period : 1e-6), estimator_.unmap(host));
+    epoch_base_s_ = device_s;
+    unwrapped_ticks_ = 0;
+    estimator_.reset();
+    gap = Gap{};
+    gap->cause = disconnect_pending_ ? "disconnect" : "restart";
+    gap->missing = period > 0 ? static_cast<std::uint64_t>(std::max(
+                                    0.0, std::round((device_s - last_device_s_) / period) - 1.0))
+                              : 0;
+  } else {
+    const bool have_seq = params_.sequence_bits > 0 && stamp.sequence && last_seq_;
+    std::uint32_t seq_step = 0;
+    if (have_seq) {
+      const std::int64_t s = wrapped_step(*last_seq_, *stamp.sequence, params_.sequence_bits);
+      seq_step = s > 0 ? static_cast<std::uint32_t>(s) : 0;  // device time is authoritative
+    }
+    if (!disconnect_pending_ && seq_step <= 1) learn_period(step_s);
+    gap = detect_gap(step_s, seq_step, have_seq);
+    if (!gap && have_seq && seq_step > 1) ++stats_.lost_other_frames;
+    unwrapped_ticks_ += step;
+  }
+  last_ticks_ = stamp.ticks;
+  last_seq_ = stamp.sequence;
+  disconnect_pending_ = false;
+
+  estimator_.add(device_s, host);
+  const double step_done = device_s - last_device_s_;
+  const double predicted = last_time_s_ + step_done * (1.0 + estimator_.skew());
+  const double slew =
+      (estimator_.has_drift() ? params_.max_slew : params_.startup_slew) * step_done;
+  const double time_s = predicted + std::clamp(estimator_.map(device_s) - predicted, -slew, slew);
+  if (gap) {
+    gap->index = stats_.accepted;
+    gap->start_s = last_time_s_;
+    gap->end_s = time_s;
+    ++stats_.gaps;
+    stats_.missing += gap->missing;
+  }
+  out.accepted = true;
+  out.device_s = device_s;
+  out.time_s = time_s;
+  out.gap = std::move(gap);
+  last_device_s_ = device_s;
+  last_time_s_ = time_s;
+  last_host_s_ = host;
+  ++stats_.accepted;
+  stats_.skew_ppm = estimator_.skew() * 1e6;
+  stats_.offset_s = estimator_.offset_s();
+  stats_.period_s = period_s();
+  return out;
+}
+
+}  // namespace stridelab::clock
