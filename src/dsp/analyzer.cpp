@@ -397,7 +397,14 @@ Step Analyzer::make_step(const PendingStep& p) {
     } else if (std::isfinite(p.next_ic)) {
       turn = 2.0 * heading_change_deg(frames_, ic, p.next_ic);
     }
-    if (std::isfinite(turn) && std::abs(turn) > mp.turn_threshold_deg) s.flags |= kFlagTurn;
+    if (std::isfinite(turn) && std::abs(turn) > mp.turn_threshold_deg) {
+      s.flags |= kFlagTurn;
+      last_turn_end_s_ =
+          std::max(last_turn_end_s_, std::isfinite(p.next2_ic) ? p.next2_ic : p.next_ic);
+    } else if (ic < last_turn_end_s_ + mp.turn_recovery_s) {
+      // The inclination still carries the turn's centripetal acceleration for ~tau_acc.
+      s.flags |= kFlagTurn;
+    }
   }
   double end = std::isfinite(p.next2_ic) ? p.next2_ic : std::isfinite(stance_end) ? stance_end : ic;
   end = std::max(end, std::isfinite(stance_end) ? stance_end : end);

@@ -82,6 +82,7 @@ nlohmann::json to_json(const AnalyzerParams& p) {
            {{"side_window", m.side_window},
             {"min_side_confidence", m.min_side_confidence},
             {"turn_threshold_deg", m.turn_threshold_deg},
+            {"turn_recovery_s", m.turn_recovery_s},
             {"min_bout_steps", m.min_bout_steps},
             {"max_step_ratio", m.max_step_ratio},
             {"outlier_fraction", m.outlier_fraction}}}};

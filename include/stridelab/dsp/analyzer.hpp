@@ -26,6 +26,7 @@ struct MetricParams {
   double side_window = 0.4;          // side cue window after IC, fraction of step time
   double min_side_confidence = 0.5;  // below: kFlagLowSideConfidence
   double turn_threshold_deg = 20.0;  // heading change over a stride that flags a turn, deg
+  double turn_recovery_s = 3.0;      // steps starting this soon after a turn are flagged too, s
   int min_bout_steps = 4;            // shorter runs of contacts are not gait (discarded)
   double max_step_ratio = 1.7;    // step longer than this × recent median: missed step, new bout
   double outlier_fraction = 0.3;  // |step time − median| / median above: kFlagOutlier
@@ -133,7 +134,8 @@ class Analyzer {
   std::vector<PendingStep> pending_;
   std::vector<Bout> bouts_;  // bouts that still have pending steps; back() may be open
   int next_bout_id_ = 0;
-  double last_ic_ = kNotMeasured;  // last contact of the open bout
+  double last_ic_ = kNotMeasured;
+  double last_turn_end_s_ = -1e300;  // end of the last stride flagged as a turn, s
   std::vector<Step> ready_steps_;
   std::vector<AngleSample> ready_angles_;
   // Decimation block.
