@@ -28,7 +28,7 @@ void SummaryAccumulator::add(const Step& s, bool flight) {
   if (s.side == Side::kRight) ++right_;
   side_conf_sum_ += s.side_confidence;
   // Cadence holds in turns and with uncertain sides: only gaps and outliers are left out.
-  if (!(s.flags & (kFlagGap | kFlagOutlier))) step_time_.add(s.step_time_s);
+  if (!(s.flags & (kFlagGap | kFlagOutlier | kFlagBoutEdge))) step_time_.add(s.step_time_s);
   if (s.flags & kBadFlags) {
     ++flagged_;
     return;

@@ -19,6 +19,7 @@ struct SimFigures {
   int contact_n = 0;
   double cadence_error_spm = 0;
   double detected_cadence_spm = 0, true_cadence_spm = 0;
+  double summary_cadence_spm = 0, summary_cadence_error_spm = 0;  // vs truth over all steps
   std::string calibration;
   std::string activity;
 };
@@ -45,20 +46,20 @@ inline SimFigures evaluate_sim(const sim::SimResult& sim, std::size_t chunk = 0,
       if (st.time_s >= t0 && st.time_s <= t1) inside.push_back(st);
     f.events = event_figures(ref, inside, 0.05);
   }
-  // Cadence of the same steady steps in the truth.
-  double sum_t = 0;
-  std::size_t n_steady = 0;
-  for (std::size_t i = kRamp; i + kRamp < truth.steps.size(); ++i, ++n_steady)
-    sum_t += truth.steps[i].step_time_s;
-  f.true_cadence_spm = n_steady ? 60.0 * n_steady / sum_t : 0.0;
   ref.clear();
   for (const auto& st : truth.steps) ref.push_back({st.time_s, st.side});
   f.calibration = run.summary.calibration.up_method;
   f.activity = run.summary.activity;
-  double se = 0, sb = 0, re = 0, rb = 0;
+  double se = 0, sb = 0, re = 0, rb = 0, det_step_sum = 0, true_step_sum = 0;
+  int cadence_n = 0;
   for (const Match& m : match_contacts(ref, run.steps, 0.05)) {
     const Step& d = run.steps[m.det];
     const sim::TruthStep& t = truth.steps[m.ref];
+    if (std::isfinite(d.step_time_s) && !(d.flags & (kFlagOutlier | kFlagGap))) {
+      det_step_sum += d.step_time_s;
+      true_step_sum += t.step_time_s;
+      ++cadence_n;
+    }
     const bool bad = (d.flags & dsp::SummaryAccumulator::kBadFlags) || t.in_turn;
     if (!bad && std::isfinite(d.pelvic_drop_deg) && d.side == t.side) {
       const double e = d.pelvic_drop_deg - t.pelvic_drop_deg;
@@ -84,7 +85,11 @@ inline SimFigures evaluate_sim(const sim::SimResult& sim, std::size_t chunk = 0,
   if (f.rotation_n)
     f.rotation_rmse_deg = std::sqrt(re / f.rotation_n), f.rotation_bias_deg = rb / f.rotation_n;
   if (f.contact_n) f.contact_mae_s /= f.contact_n;
-  f.detected_cadence_spm = run.summary.mean_cadence_spm;
+  f.summary_cadence_spm = run.summary.mean_cadence_spm;
+  f.summary_cadence_error_spm = std::abs(f.summary_cadence_spm - truth.mean_cadence_spm);
+  // Cadence error of the algorithm: mean cadence of the matched steps vs their truth.
+  f.detected_cadence_spm = cadence_n ? 60.0 * cadence_n / det_step_sum : 0.0;
+  f.true_cadence_spm = cadence_n ? 60.0 * cadence_n / true_step_sum : 0.0;
   f.cadence_error_spm = std::abs(f.detected_cadence_spm - f.true_cadence_spm);
   return f;
 }
