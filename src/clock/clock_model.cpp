@@ -57,8 +57,12 @@ void ClockModel::mark_disconnect(double /*host_s*/) {
   ++stats_.disconnects;
 }
 
-std::optional<Gap> ClockModel::detect_gap(double step_s, std::uint32_t seq_step,
-                                          bool have_seq) const {
+void ClockModel::mark_restart() {
+  if (started_) restart_pending_ = true;
+}
+
+std::optional<Gap> ClockModel::detect_gap(double step_s, std::uint32_t seq_step, bool have_seq,
+                                          std::uint64_t index_step, bool have_index) const {
   const double period = period_s();
   const bool seq_jump = have_seq && seq_step > 1;
   const std::uint64_t missing_by_time =
@@ -70,8 +74,13 @@ std::optional<Gap> ClockModel::detect_gap(double step_s, std::uint32_t seq_step,
     gap.missing = period > 0 ? missing_by_time : (seq_jump ? seq_step - 1 : 0);
     return gap;
   }
+  if (have_index && index_step > 1) {
+    gap.cause = "sequence";
+    gap.missing = index_step - 1;
+    return gap;
+  }
   if (time_jump) {
-    gap.cause = (seq_jump || params_.ticks_count_samples) ? "sequence" : "time";
+    gap.cause = (seq_jump || (params_.ticks_count_samples && !have_index)) ? "sequence" : "time";
     gap.missing = std::max<std::uint64_t>(missing_by_time, 1);
     return gap;
   }
@@ -100,6 +109,7 @@ MappedStamp ClockModel::update(const DeviceStamp& stamp) {
     last_time_s_ = out.time_s;
     last_host_s_ = host;
     last_seq_ = stamp.sequence;
+    last_index_ = stamp.sample_index;
     ++stats_.accepted;
     return out;
   }
@@ -118,14 +128,14 @@ MappedStamp ClockModel::update(const DeviceStamp& stamp) {
   const double step_s = static_cast<double>(step) / params_.tick_hz;
   double device_s = epoch_base_s_ + static_cast<double>(unwrapped_ticks_ + step) / params_.tick_hz;
 
-  bool restarted = false;
-  if (step <= 0) {
-    if (-step_s <= params_.reset_tolerance_s) {
+  bool restarted = restart_pending_;
+  if (!restarted && step <= 0) {
+    if (!disconnect_pending_ && -step_s <= params_.reset_tolerance_s) {
       ++stats_.stale;  // a repeated or older stamp: drop, never re-order the output
       return out;
     }
-    restarted = true;  // the clock went far back: the device rebooted
-  } else if (estimator_.map(device_s) > host + params_.reset_tolerance_s) {
+    restarted = true;  // the clock went far back, or back across an unplug: a reboot
+  } else if (!restarted && estimator_.map(device_s) > host + params_.reset_tolerance_s) {
     restarted = true;  // a sample from the future: the clock jumped, not time
   }
 
@@ -151,13 +161,19 @@ MappedStamp ClockModel::update(const DeviceStamp& stamp) {
       seq_step = s > 0 ? static_cast<std::uint32_t>(s) : 0;  // device time is authoritative
     }
     if (!disconnect_pending_ && seq_step <= 1) learn_period(step_s);
-    gap = detect_gap(step_s, seq_step, have_seq);
+    // Indices restart with a new connection's decoder: only compared within one link.
+    const bool have_index = !disconnect_pending_ && stamp.sample_index && last_index_ &&
+                            *stamp.sample_index > *last_index_;
+    const std::uint64_t index_step = have_index ? *stamp.sample_index - *last_index_ : 0;
+    gap = detect_gap(step_s, seq_step, have_seq, index_step, have_index);
     if (!gap && have_seq && seq_step > 1) ++stats_.lost_other_frames;
     unwrapped_ticks_ += step;
   }
   last_ticks_ = stamp.ticks;
   last_seq_ = stamp.sequence;
+  last_index_ = stamp.sample_index;
   disconnect_pending_ = false;
+  restart_pending_ = false;
 
   estimator_.add(device_s, host);
   const double step_done = device_s - last_device_s_;

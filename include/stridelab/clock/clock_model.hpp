@@ -41,6 +41,9 @@ struct DeviceStamp {
   std::uint64_t ticks = 0;                // raw device clock (or sample counter) reading
   double host_rx_s = 0.0;                 // host steady clock when its bytes arrived, s
   std::optional<std::uint32_t> sequence;  // frame sequence number, if the protocol has one
+  // Sample counter that jumps only where samples are missing (a decoder's sample index):
+  // when given, it counts the missing samples exactly.
+  std::optional<std::uint64_t> sample_index;
 };
 
 struct MappedStamp {
@@ -70,7 +73,11 @@ class ClockModel {
   // One sample's stamp, in arrival order.
   MappedStamp update(const DeviceStamp& stamp);
   // The link dropped at host time host_s; the next accepted sample closes a "disconnect" gap.
+  // A device clock that went backwards by then restarted (it is not a stale stamp).
   void mark_disconnect(double host_s);
+  // The device says it restarted (boot message), or its stream has no clock of its own and
+  // starts over: the next sample opens a new epoch that continues the time axis.
+  void mark_restart();
   // Common time of a device time under the current estimate (for offline re-mapping).
   double map(double device_s) const { return estimator_.map(device_s); }
   const ClockStats& stats() const { return stats_; }
@@ -79,13 +86,15 @@ class ClockModel {
  private:
   double period_s() const;
   void learn_period(double step_s);
-  std::optional<Gap> detect_gap(double step_s, std::uint32_t seq_step, bool have_seq) const;
+  std::optional<Gap> detect_gap(double step_s, std::uint32_t seq_step, bool have_seq,
+                                std::uint64_t index_step, bool have_index) const;
 
   ClockParams params_;
   ClockEstimator estimator_;
   ClockStats stats_;
   bool started_ = false;
   bool disconnect_pending_ = false;
+  bool restart_pending_ = false;
   std::uint64_t last_ticks_ = 0;
   std::int64_t unwrapped_ticks_ = 0;  // ticks since the first stamp of this epoch
   double epoch_base_s_ = 0.0;         // device time of the epoch's first stamp, s
@@ -93,6 +102,7 @@ class ClockModel {
   double last_time_s_ = 0.0;
   double last_host_s_ = 0.0;
   std::optional<std::uint32_t> last_seq_;
+  std::optional<std::uint64_t> last_index_;
   double learned_period_s_ = 0.0;
   double period_steps_[15] = {};
   int period_step_count_ = 0;

@@ -17,6 +17,13 @@ using testing::LinkParams;
 using testing::make_link;
 using testing::run_link;
 
+DeviceStamp stamp(std::uint64_t ticks, double host_rx_s) {
+  DeviceStamp s;
+  s.ticks = ticks;
+  s.host_rx_s = host_rx_s;
+  return s;
+}
+
 void report(const char* name, const ErrorFigures& f) {
   std::cout << "[clock] " << name << ": max |error| " << f.max_abs_s * 1e3 << " ms, rms "
             << f.rms_s * 1e3 << " ms over " << f.mapped << " samples\n";
@@ -228,12 +235,12 @@ TEST(ClockModel, SampleCountersWithWrapAndLongDisconnect) {
   std::uint64_t counter = 60000;
   std::optional<Gap> gap;
   for (int i = 0; i < 5000; ++i, ++counter, host += 1e-3)
-    ASSERT_TRUE(model.update({counter & 0xFFFF, host + 3e-4, std::nullopt}).accepted);
+    ASSERT_TRUE(model.update(stamp(counter & 0xFFFF, host + 3e-4)).accepted);
   model.mark_disconnect(host);
   counter += 100000;
   host += 100.0;
   for (int i = 0; i < 100; ++i, ++counter, host += 1e-3) {
-    const MappedStamp m = model.update({counter & 0xFFFF, host + 3e-4, std::nullopt});
+    const MappedStamp m = model.update(stamp(counter & 0xFFFF, host + 3e-4));
     if (m.gap) gap = m.gap;
   }
   ASSERT_TRUE(gap);
@@ -242,7 +249,7 @@ TEST(ClockModel, SampleCountersWithWrapAndLongDisconnect) {
   EXPECT_EQ(model.stats().restarts, 0u);
   // And a plain counter jump while connected is a "sequence" gap.
   counter += 7;
-  const MappedStamp m = model.update({counter & 0xFFFF, host + 7e-3, std::nullopt});
+  const MappedStamp m = model.update(stamp(counter & 0xFFFF, host + 7e-3));
   ASSERT_TRUE(m.gap);
   EXPECT_EQ(m.gap->cause, "sequence");
   EXPECT_EQ(m.gap->missing, 7u);
@@ -298,6 +305,68 @@ TEST(ClockModel, TwoSensorsLineUp) {
   std::cout << "[clock] two sensors: worst disagreement on the common base " << worst * 1e3
             << " ms\n";
   EXPECT_LT(worst, 1.0e-3);  // stated: 1 ms between sensors after one minute
+}
+
+TEST(ClockModel, SampleIndexCountsMissingSamplesExactly) {
+  // A decoder's sample index is exact even when the device time of a batch is coarse.
+  LinkParams p;
+  p.rate_hz = 100;
+  auto link = make_link(p, 1000);
+  ClockModel model;
+  std::vector<Gap> gaps;
+  for (std::size_t i = 0; i < link.size(); ++i) {
+    if (i >= 300 && i < 317) continue;
+    DeviceStamp st = link[i].stamp;
+    st.sequence.reset();
+    st.sample_index = 5000 + i;
+    const MappedStamp m = model.update(st);
+    if (m.gap) gaps.push_back(*m.gap);
+  }
+  ASSERT_EQ(gaps.size(), 1u);
+  EXPECT_EQ(gaps[0].cause, "sequence");
+  EXPECT_EQ(gaps[0].missing, 17u);
+  EXPECT_EQ(gaps[0].index, 300u);
+}
+
+TEST(ClockModel, ClocklessStreamRestartsAfterReconnect) {
+  // WitMotion frames carry no time: the decoder counts index × period from 0 again on every
+  // connection. After an unplug that is a new epoch, not 3 s of stale stamps.
+  ClockParams cp;
+  cp.nominal_rate_hz = 100;
+  ClockModel model(cp);
+  double host = 2.0;
+  for (int i = 0; i < 300; ++i, host += 0.01)
+    ASSERT_TRUE(model.update(stamp(static_cast<std::uint64_t>(i) * 10000, host + 1e-3)).accepted);
+  model.mark_disconnect(host);
+  host += 1.0;  // 1 s unplugged
+  std::optional<Gap> gap;
+  double last_time = -1;
+  for (int i = 0; i < 100; ++i, host += 0.01) {
+    const MappedStamp m = model.update(stamp(static_cast<std::uint64_t>(i) * 10000, host + 1e-3));
+    ASSERT_TRUE(m.accepted) << i;
+    ASSERT_GT(m.time_s, last_time);
+    last_time = m.time_s;
+    if (m.gap) gap = m.gap;
+  }
+  ASSERT_TRUE(gap);
+  EXPECT_EQ(gap->cause, "disconnect");
+  EXPECT_NEAR(static_cast<double>(gap->missing), 100.0, 2.0);
+  EXPECT_EQ(model.stats().restarts, 1u);
+  EXPECT_NEAR(last_time, host - 0.01, 3e-3);  // the axis continued at host time
+}
+
+TEST(ClockModel, MarkedRestartOpensANewEpoch) {
+  LinkParams p;
+  p.rate_hz = 100;
+  const auto link = make_link(p, 400);
+  ClockModel model;
+  for (std::size_t i = 0; i < 200; ++i) model.update(link[i].stamp);
+  model.mark_restart();
+  const MappedStamp m = model.update(link[200].stamp);
+  ASSERT_TRUE(m.accepted);
+  ASSERT_TRUE(m.gap);
+  EXPECT_EQ(m.gap->cause, "restart");
+  EXPECT_EQ(model.stats().restarts, 1u);
 }
 
 TEST(ClockModel, RejectsNonsenseParameters) {
