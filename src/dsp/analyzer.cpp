@@ -312,7 +312,9 @@ void Analyzer::update_cues() {
         !finished_ && frames_.back().time_s < p.contact.ic_s + window)
       continue;  // data not there yet
     p.cue_done = true;
-    p.cue = std::isfinite(window) ? side_cue_deg(frames_, p.contact.ic_s, window) : kNotMeasured;
+    p.cue = std::isfinite(window) ? side_cue_deg(frames_, p.contact.ic_s, window, step,
+                                                 params_.metrics.side_yaw_weight)
+                                  : kNotMeasured;
     if (!std::isfinite(p.cue)) continue;
     if (Bout* b = find_bout(p.bout)) {
       b->cue_sum += (p.index % 2 == 0 ? 1.0 : -1.0) * p.cue;

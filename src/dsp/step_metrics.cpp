@@ -82,9 +82,16 @@ double heading_change_deg(const FrameRing& ring, double t0, double t1) {
   return value_at(ring, t1, rotation) - value_at(ring, t0, rotation);
 }
 
-double side_cue_deg(const FrameRing& ring, double ic_s, double window_s) {
+double side_cue_deg(const FrameRing& ring, double ic_s, double window_s, double step_s,
+                    double yaw_weight) {
   if (!covers(ring, ic_s, ic_s + window_s)) return kNotMeasured;
-  return value_at(ring, ic_s + window_s, obliquity) - value_at(ring, ic_s, obliquity);
+  const double roll = value_at(ring, ic_s + window_s, obliquity) - value_at(ring, ic_s, obliquity);
+  if (yaw_weight == 0.0 || !covers(ring, ic_s - 2.0 * step_s, ic_s + window_s)) return roll;
+  // Heading trend from the stride before the contact (causal), removed from the yaw change.
+  const double psi0 = value_at(ring, ic_s, rotation);
+  const double trend = (psi0 - value_at(ring, ic_s - 2.0 * step_s, rotation)) / (2.0 * step_s);
+  const double yaw = value_at(ring, ic_s + window_s, rotation) - psi0 - trend * window_s;
+  return roll - yaw_weight * yaw;
 }
 
 std::uint32_t frame_flags(const FrameRing& ring, double t0, double t1) {

@@ -80,6 +80,7 @@ nlohmann::json to_json(const AnalyzerParams& p) {
             {"brake_before", a.brake_before}}},
           {"metrics",
            {{"side_window", m.side_window},
+            {"side_yaw_weight", m.side_yaw_weight},
             {"min_side_confidence", m.min_side_confidence},
             {"turn_threshold_deg", m.turn_threshold_deg},
             {"turn_recovery_s", m.turn_recovery_s},

@@ -24,6 +24,7 @@ namespace stridelab::dsp {
 
 struct MetricParams {
   double side_window = 0.4;          // side cue window after IC, fraction of step time
+  double side_yaw_weight = 0.0;      // weight of the yaw change in the side cue (see ALGORITHMS.md)
   double min_side_confidence = 0.5;  // below: kFlagLowSideConfidence
   double turn_threshold_deg = 20.0;  // heading change over a stride that flags a turn, deg
   double turn_recovery_s = 3.0;      // steps starting this soon after a turn are flagged too, s

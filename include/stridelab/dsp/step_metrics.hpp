@@ -26,9 +26,13 @@ double midstance_drop_deg(const FrameRing& ring, Side stance, double ic_s, doubl
 double trunk_rotation_deg(const FrameRing& ring, double start_s, double end_s);
 // Heading change over [t0, t1], deg (for the turn flag).
 double heading_change_deg(const FrameRing& ring, double t0, double t1);
-// Side cue of a step: obliquity change over the early stance [ic, ic + window], deg. The
-// swing side drops after initial contact, so > 0 means left stance (right side going down).
-double side_cue_deg(const FrameRing& ring, double ic_s, double window_s);
+// Side cue of a step over the early stance [ic, ic + window], deg; > 0 means left stance.
+// Roll: the swing side drops after initial contact (obliquity rises in left stance). Yaw
+// (McCamley 2012, checked on the Mobilise-D reference sides): after left contact the pelvis
+// keeps rotating clockwise (transverse rotation falls), heading trend removed. The cue is
+// Δobliquity − yaw_weight · Δrotation.
+double side_cue_deg(const FrameRing& ring, double ic_s, double window_s, double step_s,
+                    double yaw_weight);
 // Flags raised by frames in [t0, t1]: kFlagGap (samples missing), kFlagClipping.
 std::uint32_t frame_flags(const FrameRing& ring, double t0, double t1);
 
