@@ -121,8 +121,8 @@ TEST(TruthDrop, EqualsPeakOfGeneratedObliquity) {
     for (const TruthStep& s : t.steps) {
       const double sign = s.side == Side::kLeft ? 1.0 : -1.0;
       double peak = -1e9;
-      for (std::size_t i = test::index_at(r, s.time_s); t.sample_time_s[i] <= s.final_contact_s;
-           ++i)
+      for (std::size_t i = test::index_at(r, s.time_s);
+           i < t.sample_time_s.size() && t.sample_time_s[i] <= s.final_contact_s; ++i)
         peak = std::max(peak, sign * (t.obliquity_deg[i] - t.neutral_obliquity_deg));
       worst = std::max(worst, std::abs(peak - s.pelvic_drop_deg));
     }
@@ -143,12 +143,15 @@ TEST(TruthRotation, EqualsRangeOfRotationWithoutHeading) {
   for (std::size_t k = 0; k < t.strides.size(); ++k) {
     const TruthStride& s = t.strides[k];
     double lo = 1e9, hi = -1e9;
-    for (std::size_t i = test::index_at(r, s.start_s); t.sample_time_s[i] <= s.end_s; ++i) {
+    for (std::size_t i = test::index_at(r, s.start_s);
+         i < t.sample_time_s.size() && t.sample_time_s[i] <= s.end_s; ++i) {
       lo = std::min(lo, t.rotation_deg[i] - t.heading_deg[i]);
       hi = std::max(hi, t.rotation_deg[i] - t.heading_deg[i]);
     }
     worst = std::max(worst, std::abs((hi - lo) - s.trunk_rotation_deg));
-    if (k >= 2 && k + 4 < t.strides.size()) EXPECT_NEAR(s.trunk_rotation_deg, 11.0, 1e-6);
+    if (k >= 2 && k + 4 < t.strides.size()) {
+      EXPECT_NEAR(s.trunk_rotation_deg, 11.0, 1e-6);
+    }
   }
   std::cout << "[ rotation truth ] max |sampled range - truth| = " << worst << " deg\n";
   EXPECT_LT(worst, 0.005);
