@@ -16,6 +16,7 @@ static const char* mutation_name(int m) {
     case VC_TRUNCATE_MID: return "truncated_mid";
     case VC_NO_DELIMITER: return "no_delimiter";
     case VC_OVERSIZE: return "oversize";
+    case VC_SWALLOWED: return "swallowed";
     default: return "?";
   }
 }
