@@ -9,6 +9,7 @@
 #include "sim/pelvis_motion.hpp"
 #include "sim/random.hpp"
 #include "sim/sensor_model.hpp"
+#include "stridelab/core/error.hpp"
 #include "stridelab/core/version.hpp"
 #include "stridelab/sim/simulator.hpp"
 
@@ -123,6 +124,10 @@ SimResult simulate(const SimParams& in) {
 
   const auto n =
       static_cast<std::size_t>(std::floor(plan.total_duration_s() * p.rate_hz + 1e-6)) + 1;
+  if (n > 500'000'000)  // about 11 GB of samples: certainly a unit mistake
+    fail_at("simulate", std::to_string(n) +
+                            " samples requested (rate_hz × duration); at most "
+                            "500000000");
   Rng noise(p.seed, kNoiseStream), drops(p.seed, kDropoutStream);
   const std::vector<Dropout> dropouts = plan_dropouts(n, p.rate_hz, p.dropout_rate_per_min, drops);
 
