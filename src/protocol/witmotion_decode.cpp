@@ -81,7 +81,9 @@ void WitSerialDecoder::do_feed(std::span<const std::uint8_t> bytes) {
 // Also required: TYPE in 0x50…0x5F, which rejects most false starts before the SUM test.
 std::size_t WitSerialDecoder::scan(const std::uint8_t* p, std::size_t n) {
   std::size_t i = 0;
-  while (n - i >= kWitSerialFrameBytes) {
+  while (i < n) {
+    // A byte other than 0x55 can never start a frame: skip it at once, so what is held back
+    // between chunks always starts with 0x55 (and the result does not depend on chunking).
     if (p[i] != wit::kHeader) {
       const auto* next = static_cast<const std::uint8_t*>(std::memchr(p + i, wit::kHeader, n - i));
       const std::size_t to = next ? static_cast<std::size_t>(next - p) : n;
@@ -89,6 +91,7 @@ std::size_t WitSerialDecoder::scan(const std::uint8_t* p, std::size_t n) {
       i = to;
       continue;
     }
+    if (n - i < kWitSerialFrameBytes) break;
     const std::uint8_t type = p[i + 1];
     if (type < 0x50 || type > 0x5F) {
       ++stats_.bytes_skipped;
@@ -162,7 +165,7 @@ void WitSerialDecoder::emit_missing_gap(double after_time_s) {
 
 void WitSerialDecoder::do_finish() {
   if (tail_len_ > 0) {
-    if (tail_[0] == wit::kHeader) ++stats_.truncated_frames;
+    ++stats_.truncated_frames;  // held-back bytes always start with 0x55
     stats_.bytes_skipped += tail_len_;
     tail_len_ = 0;
   }
@@ -205,12 +208,13 @@ std::size_t WitBleDecoder::scan(const std::uint8_t* p, std::size_t n, bool at_en
     skipped_since_frame_ += k;
     i += k;
   };
-  while (n - i >= need) {
-    if (p[i] != wit::kHeader) {
+  while (i < n) {
+    if (p[i] != wit::kHeader) {  // cannot start a frame (see WitSerialDecoder::scan)
       const auto* next = static_cast<const std::uint8_t*>(std::memchr(p + i, wit::kHeader, n - i));
       skip((next ? static_cast<std::size_t>(next - p) : n) - i);
       continue;
     }
+    if (n - i < need) break;
     const bool confirmed = n - i < kWitBleFrameBytes + 2 || ble_header(p + i + kWitBleFrameBytes);
     if (!ble_header(p + i) || !confirmed) {
       skip(1);
@@ -265,7 +269,7 @@ void WitBleDecoder::do_finish() {
   if (tail_len_ > 0) {
     const std::size_t used = scan(tail_.data(), tail_len_, true);
     const std::size_t left = tail_len_ - used;
-    if (left > 0 && tail_[used] == wit::kHeader) ++stats_.truncated_frames;
+    if (left > 0) ++stats_.truncated_frames;
     stats_.bytes_skipped += left;
     tail_len_ = 0;
   }
