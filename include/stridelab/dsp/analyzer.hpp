@@ -25,7 +25,7 @@ namespace stridelab::dsp {
 struct MetricParams {
   double side_window = 0.4;          // side cue window after IC, fraction of step time
   double side_yaw_weight = 0.0;      // weight of the yaw change in the side cue (see ALGORITHMS.md)
-  double min_side_confidence = 0.5;  // below: kFlagLowSideConfidence
+  double min_side_confidence = 0.25; // below: kFlagLowSideConfidence
   double turn_threshold_deg = 20.0;  // heading change over a stride that flags a turn, deg
   double turn_recovery_s = 3.0;      // steps starting this soon after a turn are flagged too, s
   int min_bout_steps = 4;            // shorter runs of contacts are not gait (discarded)
