@@ -4,31 +4,50 @@
 // stridelab::Error with a message that names the file and the place (line, dataset).
 #include <filesystem>
 #include <string>
+#include <string_view>
 
 #include "stridelab/core/types.hpp"
 
 namespace stridelab::storage {
 
-// Units of a CSV column group when the header does not say (recognised suffixes such as
-// _g, _ms2, _dps, _rads win over these).
+// Units of a CSV column group. kAuto takes the unit from the column-name suffix (_g, _ms2,
+// _mps2 / _dps, _degs, _rads) and falls back to SI; an explicit unit overrides the suffix (for
+// files whose names lie).
 enum class AccUnit { kAuto, kMs2, kG };
 enum class GyrUnit { kAuto, kRads, kDps };
 
 struct CsvOptions {
   AccUnit acc_unit = AccUnit::kAuto;  // kAuto: from the column suffix, else m/s²
   GyrUnit gyr_unit = GyrUnit::kAuto;  // kAuto: from the column suffix, else rad/s
-  std::string time_column;            // empty: "time", "t_s", "t", "timestamp" in that order
-  double rate_hz = 0.0;               // > 0: ignore time columns and use i / rate_hz
+  std::string time_column;            // empty: "time", "time_s", "t_s", "t", "timestamp"
+  double rate_hz = 0.0;               // > 0: ignore time columns and use i / rate_hz, Hz
   std::string sensor_name = "pelvis";
   Placement placement = Placement::kPelvis;
+  bool skip_unit_check = false;  // true: trust the units even if the data disagree
 };
 
-// Reads a recording (HDF5 or CSV).
+// Reads a recording (HDF5 or CSV). HDF5 files of older formats are upgraded in memory; a file
+// left open by a killed recorder is read up to its last flush and gets the attribute
+// "recovered". CSV options are ignored for HDF5.
 Recording read_recording(const std::filesystem::path& path, const CsvOptions& csv = {});
 
 // Writes a whole recording (HDF5 or CSV; CSV holds the primary sensor only and says so by
 // throwing if there are several sensors and allow_lossy_csv is false).
+// HDF5 is written to "<path>.partial" and renamed into place when complete.
 void write_recording(const std::filesystem::path& path, const Recording& rec,
                      bool allow_lossy_csv = false);
+
+// File kinds by extension (case-insensitive): .h5/.hdf5/.hdf, .csv. Throws Error otherwise.
+enum class FileKind { kHdf5, kCsv };
+FileKind file_kind(const std::filesystem::path& path);
+
+// CSV directly (DESIGN.md "Native CSV"). parse_csv reads text already in memory; `name` is
+// used in messages and as Recording::source.
+Recording read_csv(const std::filesystem::path& path, const CsvOptions& options = {});
+Recording parse_csv(std::string_view text, const std::string& name, const CsvOptions& options = {});
+// Native CSV of one sensor: time,acc_x..z[,gyr_x..z][,mag_x..z] in s, m/s², rad/s, µT, each
+// number in the shortest form that reads back to the same double.
+void write_csv(const std::filesystem::path& path, const SensorData& sensor);
+std::string format_csv(const SensorData& sensor);
 
 }  // namespace stridelab::storage

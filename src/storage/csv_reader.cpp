@@ -1,0 +1,247 @@
+// Reading recording CSV files: native and the recognised foreign layouts (csv_columns.cpp),
+// strict about every row, fast (one pass, std::from_chars, no per-line allocation).
+#include <algorithm>
+#include <array>
+#include <charconv>
+#include <cmath>
+#include <ctime>
+#include <fstream>
+
+#include "storage/csv_columns.hpp"
+#include "storage/csv_units.hpp"
+#include "stridelab/core/error.hpp"
+#include "stridelab/storage/recording_io.hpp"
+
+namespace stridelab::storage {
+
+namespace {
+
+using csv::ColumnMap;
+using csv::kNone;
+
+// Value slots filled per row: time, acc xyz, gyr xyz, mag xyz.
+enum Slot { kTime = 0, kAcc0 = 1, kGyr0 = 4, kMag0 = 7, kSlots = 10 };
+
+class Lines {
+ public:
+  explicit Lines(std::string_view text) : text_(text) {}
+  // Next line without its end-of-line ("\n" or "\r\n"); false at the end of the text.
+  bool next(std::string_view& line) {
+    if (pos_ >= text_.size()) return false;
+    std::size_t end = text_.find('\n', pos_);
+    if (end == std::string_view::npos) end = text_.size();
+    line = text_.substr(pos_, end - pos_);
+    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
+    pos_ = end + 1;
+    ++number_;
+    return true;
+  }
+  std::size_t number() const { return number_; }
+
+ private:
+  std::string_view text_;
+  std::size_t pos_ = 0;
+  std::size_t number_ = 0;
+};
+
+bool blank(std::string_view line) {
+  return line.find_first_not_of(" \t") == std::string_view::npos;
+}
+
+std::string_view trim_cell(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  if (s.size() >= 2 && s.front() == '"' && s.back() == '"') s = s.substr(1, s.size() - 2);
+  return s;
+}
+
+// Parses one numeric cell or throws "<file>:<line>: column '<name>': ...".
+double parse_number(std::string_view cell, const std::string& column, const std::string& file,
+                    std::size_t line) {
+  std::string_view s = trim_cell(cell);
+  const auto at = [&] { return file + ":" + std::to_string(line); };
+  if (s.empty()) fail_at(at(), "column '" + column + "' is empty");
+  const char* first = s.data();
+  if (*first == '+') ++first;
+  double value = 0.0;
+  const auto [ptr, ec] = std::from_chars(first, s.data() + s.size(), value);
+  if (ec != std::errc() || ptr != s.data() + s.size())
+    fail_at(at(), "column '" + column + "': '" + std::string(s) + "' is not a number");
+  if (!std::isfinite(value))
+    fail_at(at(), "column '" + column + "' is " + (std::isnan(value) ? "NaN" : "infinite"));
+  return value;
+}
+
+// "2020-12-10T13:09:03.815Z" for seconds since 1970.
+std::string iso_utc(double unix_s) {
+  double whole = std::floor(unix_s);
+  long millis = std::lround((unix_s - whole) * 1000.0);
+  if (millis == 1000) {
+    whole += 1.0;
+    millis = 0;
+  }
+  const std::time_t t = static_cast<std::time_t>(whole);
+  std::tm tm{};
+  gmtime_r(&t, &tm);
+  char buf[96];
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", tm.tm_year + 1900,
+                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, millis);
+  return buf;
+}
+
+std::vector<Vec3> gather(const std::array<std::vector<double>, kSlots>& v, int first,
+                         double scale) {
+  const std::size_t n = v[first].size();
+  std::vector<Vec3> out(n);
+  for (std::size_t i = 0; i < n; ++i)
+    out[i] = scale * Vec3(v[first][i], v[first + 1][i], v[first + 2][i]);
+  return out;
+}
+
+// A jump of more than 1.5 median periods is a gap (never interpolated). Returns the rate
+// estimated from the regular periods, Hz.
+double find_gaps(const std::vector<double>& t, std::vector<Gap>& gaps) {
+  if (t.size() < 2) return 0.0;
+  std::vector<double> dt(t.size() - 1);
+  for (std::size_t i = 1; i < t.size(); ++i) dt[i - 1] = t[i] - t[i - 1];
+  std::vector<double> sorted = dt;
+  std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
+  const double median = sorted[sorted.size() / 2];
+  double regular_sum = 0.0;
+  std::size_t regular = 0;
+  for (std::size_t i = 0; i < dt.size(); ++i) {
+    if (dt[i] > 1.5 * median) {
+      Gap g;
+      g.index = i + 1;
+      g.start_s = t[i];
+      g.end_s = t[i + 1];
+      g.missing = static_cast<std::uint64_t>(std::max(1.0, std::round(dt[i] / median) - 1.0));
+      g.cause = "import";
+      gaps.push_back(std::move(g));
+    } else {
+      regular_sum += dt[i];
+      ++regular;
+    }
+  }
+  const double rate = regular > 0 ? regular / regular_sum : 1.0 / median;
+  return std::round(rate * 100.0) / 100.0;  // 0.01 Hz: hides the rounding of printed times
+}
+
+}  // namespace
+
+Recording parse_csv(std::string_view text, const std::string& name, const CsvOptions& options) {
+  if (text.substr(0, 3) == "\xEF\xBB\xBF") text.remove_prefix(3);  // UTF-8 byte order mark
+  Lines lines(text);
+  std::string_view line;
+  bool have_header = false;
+  while (lines.next(line)) {
+    if (blank(line) || line.front() == '#') continue;
+    have_header = true;
+    break;
+  }
+  if (!have_header) fail_at(name, text.empty() ? "empty file" : "no header row");
+  const ColumnMap map =
+      csv::map_columns(line, options, name + ":" + std::to_string(lines.number()));
+  const std::size_t columns = map.names.size();
+
+  // Which slot each column feeds (-1: ignored).
+  std::vector<int> slot_of(columns, -1);
+  if (map.time != kNone) slot_of[map.time] = kTime;
+  for (int a = 0; a < 3; ++a) {
+    slot_of[map.acc[a]] = kAcc0 + a;
+    if (map.has_gyr()) slot_of[map.gyr[a]] = kGyr0 + a;
+    if (map.has_mag()) slot_of[map.mag[a]] = kMag0 + a;
+  }
+  std::array<std::vector<double>, kSlots> values;
+  const std::size_t estimate = static_cast<std::size_t>(std::count(text.begin(), text.end(), '\n'));
+  for (std::size_t c = 0; c < columns; ++c)
+    if (slot_of[c] >= 0) values[slot_of[c]].reserve(estimate);
+
+  double first_unix_ts = std::nan("");
+  while (lines.next(line)) {
+    if (blank(line)) continue;
+    const std::size_t cells =
+        static_cast<std::size_t>(std::count(line.begin(), line.end(), ',')) + 1;
+    if (cells != columns) {
+      fail_at(name + ":" + std::to_string(lines.number()), "expected " + std::to_string(columns) +
+                                                               " columns (as in the header), got " +
+                                                               std::to_string(cells));
+    }
+    std::size_t begin = 0;
+    for (std::size_t c = 0; c < columns; ++c) {
+      std::size_t end = line.find(',', begin);
+      if (end == std::string_view::npos) end = line.size();
+      const std::string_view cell = line.substr(begin, end - begin);
+      begin = end + 1;
+      const int slot = slot_of[c];
+      if (slot < 0) {
+        if (static_cast<int>(c) == map.unix_ts && std::isnan(first_unix_ts)) {
+          double v = 0.0;
+          const auto s = trim_cell(cell);
+          std::from_chars(s.data(), s.data() + s.size(), v);
+          first_unix_ts = v;
+        }
+        continue;
+      }
+      const double v = parse_number(cell, map.names[c], name, lines.number());
+      if (slot == kTime && !values[kTime].empty() && !(v > values[kTime].back()))
+        fail_at(name + ":" + std::to_string(lines.number()),
+                v == values[kTime].back()
+                    ? "time " + std::to_string(v) + " s repeats the previous row"
+                    : "time goes backwards (" + std::to_string(values[kTime].back()) + " s then " +
+                          std::to_string(v) + " s)");
+      values[slot].push_back(v);
+    }
+  }
+  const std::size_t n = values[kAcc0].size();
+  if (n == 0) fail_at(name, "no data rows (header only)");
+
+  Recording rec;
+  rec.source = name;
+  SensorData d;
+  d.info.name = options.sensor_name;
+  d.info.placement = options.placement;
+  d.info.has_gyr = map.has_gyr();
+  d.info.has_mag = map.has_mag();
+  std::vector<double>& t = values[kTime];
+  if (options.rate_hz > 0.0) {
+    t.resize(n);
+    for (std::size_t i = 0; i < n; ++i) t[i] = static_cast<double>(i) / options.rate_hz;
+    d.info.nominal_rate_hz = options.rate_hz;
+  } else {
+    if (t.front() > 1e8) {  // seconds since 1970: keep the wall clock as metadata, start at 0
+      rec.start_time_iso = iso_utc(t.front());
+      const double t0 = t.front();
+      for (double& x : t) x -= t0;
+    } else if (!std::isnan(first_unix_ts) && first_unix_ts > 1e8) {
+      rec.start_time_iso = iso_utc(first_unix_ts - t.front());
+    }
+    d.info.nominal_rate_hz = find_gaps(t, d.gaps);
+  }
+  d.acc = gather(values, kAcc0, map.acc_unit.to_si);
+  if (d.info.has_gyr) d.gyr = gather(values, kGyr0, map.gyr_unit.to_si);
+  if (d.info.has_mag) d.mag = gather(values, kMag0, map.mag_unit.to_si);
+  if (!options.skip_unit_check) csv::check_units(map, d, name);
+  d.time_s = std::move(t);
+  d.device_time_s = d.time_s;
+  std::string units = "acc " + map.acc_unit.name + " (" + map.acc_unit.origin + ")";
+  if (d.info.has_gyr) units += "; gyr " + map.gyr_unit.name + " (" + map.gyr_unit.origin + ")";
+  rec.attributes["csv_units"] = units;
+  rec.sensors.push_back(std::move(d));
+  return rec;
+}
+
+Recording read_csv(const std::filesystem::path& path, const CsvOptions& options) {
+  std::error_code ec;
+  if (!std::filesystem::exists(path, ec)) fail_at(path.string(), "no such file");
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail_at(path.string(), "cannot open for reading");
+  const auto size = std::filesystem::file_size(path, ec);
+  if (ec) fail_at(path.string(), "cannot read size: " + ec.message());
+  std::string text(static_cast<std::size_t>(size), '\0');
+  if (!in.read(text.data(), static_cast<std::streamsize>(text.size())))
+    fail_at(path.string(), "read error");
+  return parse_csv(text, path.string(), options);
+}
+
+}  // namespace stridelab::storage
