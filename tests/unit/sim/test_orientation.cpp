@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 #include <iostream>
+#include <ostream>
 #include <string>
 #include <tuple>
 #include <vector>
@@ -21,6 +22,10 @@ struct GyroCase {
   Activity activity;
   std::string mount;
 };
+
+void PrintTo(const GyroCase& c, std::ostream* os) {
+  *os << to_string(c.activity) << "/" << c.mount;
+}
 
 class GyroIntegration : public ::testing::TestWithParam<GyroCase> {};
 
