@@ -2,12 +2,16 @@
 
 #include <algorithm>
 #include <cmath>
+#include <functional>
 
 #include "stridelab/core/error.hpp"
 
 namespace stridelab::clock {
 
 namespace {
+
+// Consecutive mapped times advance by at least this fraction of the device-time step.
+constexpr double kMinStepFraction = 0.01;
 
 bool wraps(int bits) {
   return bits > 0 && bits < 64;
@@ -93,24 +97,46 @@ std::optional<Gap> ClockModel::detect_gap(double step_s, std::uint32_t seq_step,
 }
 
 MappedStamp ClockModel::update(const DeviceStamp& stamp) {
-  MappedStamp out;
+  Prepared p = prepare(stamp, [] {});
+  return finish(p);
+}
+
+// A chunk of samples that arrived together: the estimator hears all of them before any is
+// mapped, so a burst of buffered samples is placed by its newest (least delayed) sample
+// instead of being stamped forward from its oldest.
+void ClockModel::update_batch(std::span<const DeviceStamp> stamps, std::vector<MappedStamp>& out) {
+  out.clear();
+  out.reserve(stamps.size());
+  pending_.clear();
+  auto flush = [&] {
+    for (Prepared& p : pending_) out.push_back(finish(p));
+    pending_.clear();
+  };
+  for (const DeviceStamp& stamp : stamps) {
+    Prepared p = prepare(stamp, flush);  // a restart maps what came before it first
+    pending_.push_back(std::move(p));
+  }
+  flush();
+}
+
+ClockModel::Prepared ClockModel::prepare(const DeviceStamp& stamp,
+                                         const std::function<void()>& before_reset) {
+  Prepared out;
   const double host = stamp.host_rx_s;
+  out.host_s = host;
   if (!started_) {
     started_ = true;
-    disconnect_pending_ = false;
+    disconnect_pending_ = restart_pending_ = false;
     last_ticks_ = stamp.ticks;
     unwrapped_ticks_ = 0;
     epoch_base_s_ = static_cast<double>(stamp.ticks) / params_.tick_hz;
     estimator_.add(epoch_base_s_, host);
     out.accepted = true;
     out.device_s = epoch_base_s_;
-    out.time_s = estimator_.map(epoch_base_s_);
     last_device_s_ = out.device_s;
-    last_time_s_ = out.time_s;
     last_host_s_ = host;
     last_seq_ = stamp.sequence;
     last_index_ = stamp.sample_index;
-    ++stats_.accepted;
     return out;
   }
 
@@ -128,7 +154,7 @@ MappedStamp ClockModel::update(const DeviceStamp& stamp) {
   const double step_s = static_cast<double>(step) / params_.tick_hz;
   double device_s = epoch_base_s_ + static_cast<double>(unwrapped_ticks_ + step) / params_.tick_hz;
 
-  bool restarted = restart_pending_;
+  bool restarted = restart_pending_ || stamp.restart;
   if (!restarted && step <= 0) {
     if (!disconnect_pending_ && -step_s <= params_.reset_tolerance_s) {
       ++stats_.stale;  // a repeated or older stamp: drop, never re-order the output
@@ -139,7 +165,6 @@ MappedStamp ClockModel::update(const DeviceStamp& stamp) {
     restarted = true;  // a sample from the future: the clock jumped, not time
   }
 
-  std::optional<Gap> gap;
   if (restarted) {
     ++stats_.restarts;
     // Continue the device axis at the instant the host believes it is now.
@@ -147,12 +172,14 @@ MappedStamp ClockModel::update(const DeviceStamp& stamp) {
     device_s = std::max(last_device_s_ + (period > 0 ? period : 1e-6), estimator_.unmap(host));
     epoch_base_s_ = device_s;
     unwrapped_ticks_ = 0;
+    before_reset();
     estimator_.reset();
-    gap = Gap{};
-    gap->cause = disconnect_pending_ ? "disconnect" : "restart";
-    gap->missing = period > 0 ? static_cast<std::uint64_t>(std::max(
-                                    0.0, std::round((device_s - last_device_s_) / period) - 1.0))
-                              : 0;
+    out.gap = Gap{};
+    out.gap->cause = disconnect_pending_ ? "disconnect" : "restart";
+    out.gap->missing = period > 0
+                           ? static_cast<std::uint64_t>(std::max(
+                                 0.0, std::round((device_s - last_device_s_) / period) - 1.0))
+                           : 0;
   } else {
     const bool have_seq = params_.sequence_bits > 0 && stamp.sequence && last_seq_;
     std::uint32_t seq_step = 0;
@@ -165,8 +192,8 @@ MappedStamp ClockModel::update(const DeviceStamp& stamp) {
     const bool have_index = !disconnect_pending_ && stamp.sample_index && last_index_ &&
                             *stamp.sample_index > *last_index_;
     const std::uint64_t index_step = have_index ? *stamp.sample_index - *last_index_ : 0;
-    gap = detect_gap(step_s, seq_step, have_seq, index_step, have_index);
-    if (!gap && have_seq && seq_step > 1) ++stats_.lost_other_frames;
+    out.gap = detect_gap(step_s, seq_step, have_seq, index_step, have_index);
+    if (!out.gap && have_seq && seq_step > 1) ++stats_.lost_other_frames;
     unwrapped_ticks_ += step;
   }
   last_ticks_ = stamp.ticks;
@@ -174,27 +201,45 @@ MappedStamp ClockModel::update(const DeviceStamp& stamp) {
   last_index_ = stamp.sample_index;
   disconnect_pending_ = false;
   restart_pending_ = false;
-
   estimator_.add(device_s, host);
-  const double step_done = device_s - last_device_s_;
-  const double predicted = last_time_s_ + step_done * (1.0 + estimator_.skew());
-  const double slew =
-      (estimator_.has_drift() ? params_.max_slew : params_.startup_slew) * step_done;
-  const double time_s = predicted + std::clamp(estimator_.map(device_s) - predicted, -slew, slew);
-  if (gap) {
-    gap->index = stats_.accepted;
-    gap->start_s = last_time_s_;
-    gap->end_s = time_s;
-    ++stats_.gaps;
-    stats_.missing += gap->missing;
-  }
   out.accepted = true;
   out.device_s = device_s;
-  out.time_s = time_s;
-  out.gap = std::move(gap);
   last_device_s_ = device_s;
-  last_time_s_ = time_s;
   last_host_s_ = host;
+  return out;
+}
+
+// Maps a prepared sample: the estimate, approached by a slew-limited correction of the
+// previous mapped time, and never later than the sample's own arrival.
+MappedStamp ClockModel::finish(Prepared& p) {
+  MappedStamp out;
+  if (!p.accepted) return out;
+  double time_s = estimator_.map(p.device_s);
+  if (have_mapped_) {
+    const double step_done = p.device_s - mapped_device_s_;
+    const double predicted = last_time_s_ + step_done * (1.0 + estimator_.skew());
+    const double slew =
+        (estimator_.has_drift() ? params_.max_slew : params_.startup_slew) * step_done;
+    time_s = predicted + std::clamp(time_s - predicted, -slew, slew);
+    // A sample cannot be taken after it arrived; strictly increasing wins over that only
+    // when the previous mapping was already too late.
+    time_s = std::min(time_s, p.host_s);
+    time_s = std::max(time_s, last_time_s_ + kMinStepFraction * step_done);
+  }
+  if (p.gap) {
+    p.gap->index = stats_.accepted;
+    p.gap->start_s = last_time_s_;
+    p.gap->end_s = time_s;
+    ++stats_.gaps;
+    stats_.missing += p.gap->missing;
+  }
+  out.accepted = true;
+  out.device_s = p.device_s;
+  out.time_s = time_s;
+  out.gap = std::move(p.gap);
+  have_mapped_ = true;
+  mapped_device_s_ = p.device_s;
+  last_time_s_ = time_s;
   ++stats_.accepted;
   stats_.skew_ppm = estimator_.skew() * 1e6;
   stats_.offset_s = estimator_.offset_s();
