@@ -118,11 +118,13 @@ TEST_P(SimAccuracy, MeetsTargets) {
   // simulator measures from: the mean drop shifts by the (unknowable) standing offset.
   const bool standing = f.calibration != "gait_mean";
   EXPECT_GT(f.drop_n, f.events.reference / 2);
-  if (standing) EXPECT_LE(f.drop_rmse_deg, 1.0);
+  if (standing) {
+    EXPECT_LE(f.drop_rmse_deg, 1.0);
+  }
   EXPECT_GT(f.rotation_n, f.events.reference / 3);
   EXPECT_LE(f.rotation_rmse_deg, 1.5);
   EXPECT_LE(f.cadence_error_spm, 0.5);
 }
 
 INSTANTIATE_TEST_SUITE_P(Matrix, SimAccuracy, ::testing::ValuesIn(cases()),
-                         [](const auto& info) { return info.param.name; });
+                         [](const auto& param_info) { return param_info.param.name; });
