@@ -118,7 +118,7 @@ double find_gaps(const std::vector<double>& t, std::vector<Gap>& gaps) {
       g.missing = static_cast<std::uint64_t>(std::max(1.0, std::round(dt[i] / median) - 1.0));
       g.cause = "import";
       gaps.push_back(std::move(g));
-    } else {
+    } else if (std::abs(dt[i] - median) <= 0.05 * median) {  // jitter-free periods set the rate
       regular_sum += dt[i];
       ++regular;
     }

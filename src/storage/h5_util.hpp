@@ -88,7 +88,7 @@ struct AppendableSpec {
   hid_t type = H5T_NATIVE_DOUBLE;
   std::size_t cols = 0;
   std::size_t chunk_rows = 4096;
-  int deflate_level = 4;  // 0 = no filter
+  int deflate_level = 1;  // 0 = no filter
   bool nan_fill = true;   // unwritten float elements read as NaN, not 0
   bool checksum = true;   // Fletcher-32 per chunk: damaged raw data is an error
 };

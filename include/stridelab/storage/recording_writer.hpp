@@ -25,7 +25,8 @@ struct WriterOptions {
                                   // appears at `path` only when close() succeeds (batch use)
   double flush_interval_s = 0.5;  // max age of buffered samples before they are written, s
   std::size_t chunk_rows = 4096;  // rows per HDF5 chunk
-  int deflate_level = 4;          // zlib level 0..9 (0 = uncompressed)
+  int deflate_level = 1;          // zlib 0..9 (0 = none); with shuffle, 1 is nearly as small
+                                  // as 4 and reads/writes ~30 % faster
   bool sync_to_disk = false;      // fsync after each flush (power-loss safety; costs ms)
 };
 
