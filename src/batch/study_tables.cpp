@@ -57,7 +57,7 @@ TextTable recordings_table(const std::vector<RecordingOutcome>& outcomes) {
     row.emplace_back("input_hash", o.input_hash);
     rows.push_back(std::move(row));
   }
-  return build_table(rows, leading_columns());
+  return build_table(rows, leading_columns(), {"recording_id", "file"});
 }
 
 TextTable steps_table(const std::vector<RecordingOutcome>& outcomes) {
@@ -141,7 +141,8 @@ int merge_shards(const std::filesystem::path& dir) {
   for (auto& [id, r] : step_rows) steps.rows.push_back(std::move(r));
   for (auto& [id, r] : error_rows) errors.rows.push_back(std::move(r));
   const TableNames out = table_names(dir, Shard{});
-  write_text_atomic(out.recordings, format_csv(build_table(rows, leading_columns())));
+  write_text_atomic(out.recordings,
+                    format_csv(build_table(rows, leading_columns(), {"recording_id", "file"})));
   write_text_atomic(out.steps, format_csv(steps));
   write_text_atomic(out.errors, format_csv(errors));
   return count;

@@ -156,8 +156,9 @@ void flatten_json(const nlohmann::json& j, const std::string& prefix,
 }
 
 TextTable build_table(const std::vector<std::vector<std::pair<std::string, std::string>>>& rows,
-                      const std::vector<std::string>& leading) {
-  std::set<std::string> names;
+                      const std::vector<std::string>& leading,
+                      const std::vector<std::string>& required) {
+  std::set<std::string> names(required.begin(), required.end());
   for (const auto& row : rows)
     for (const auto& [k, v] : row) names.insert(k);
   TextTable table;

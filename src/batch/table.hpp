@@ -33,8 +33,9 @@ void flatten_json(const nlohmann::json& j, const std::string& prefix,
 
 // Rows given as (column, value) lists become one table whose columns are the union, in a
 // canonical order that depends only on the set of names: `leading` first (those present),
-// then the rest alphabetically.
+// then the rest alphabetically. `required` columns are there even without rows.
 TextTable build_table(const std::vector<std::vector<std::pair<std::string, std::string>>>& rows,
-                      const std::vector<std::string>& leading);
+                      const std::vector<std::string>& leading,
+                      const std::vector<std::string>& required = {});
 
 }  // namespace stridelab::batch

@@ -1,0 +1,178 @@
+// `stridelab batch` / `stridelab merge` end to end: real simulated recordings, the real
+// analysis, real HDF5 and CSV files, and the results read back by Debian's python3-h5py.
+#include <gtest/gtest.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <array>
+#include <cstdio>
+#include <fstream>
+#include <sstream>
+
+#include "stridelab/sim/simulator.hpp"
+#include "stridelab/storage/recording_io.hpp"
+#include "stridelab/storage/results_io.hpp"
+
+namespace stridelab {
+namespace {
+
+namespace fs = std::filesystem;
+
+struct CmdResult {
+  int status = -1;
+  std::string out;
+};
+
+CmdResult run_cmd(const std::string& cmd) {
+  CmdResult r;
+  FILE* p = ::popen((cmd + " 2>&1").c_str(), "r");
+  if (!p) return r;
+  std::array<char, 4096> buf;
+  std::size_t n;
+  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
+  const int st = ::pclose(p);
+  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
+  return r;
+}
+
+std::string slurp(const fs::path& p) {
+  std::ifstream in(p, std::ios::binary);
+  std::ostringstream ss;
+  ss << in.rdbuf();
+  return ss.str();
+}
+
+const std::string kTool = std::string(STRIDELAB_BINARY_DIR) + "/stridelab";
+
+class BatchCli : public ::testing::Test {
+ protected:
+  static void SetUpTestSuite() {
+    root_ = fs::temp_directory_path() / ("stridelab_batch_cli_" + std::to_string(::getpid()));
+    fs::remove_all(root_);
+    fs::create_directories(root_ / "study" / "s01");
+    fs::create_directories(root_ / "study" / "s02");
+    sim::SimParams walk;
+    walk.gait_duration_s = 25;
+    walk.drop_left_deg = 6;
+    walk.drop_right_deg = 3;
+    walk.seed = 11;
+    storage::write_recording(root_ / "study" / "s01" / "walk.h5", sim::simulate(walk).recording);
+    sim::SimParams run_p;
+    run_p.activity = sim::Activity::kRun;
+    run_p.gait_duration_s = 20;
+    run_p.seed = 12;
+    storage::write_recording(root_ / "study" / "s01" / "run.h5", sim::simulate(run_p).recording);
+    walk.seed = 13;
+    walk.rate_hz = 100;
+    storage::write_recording(root_ / "study" / "s02" / "walk.csv", sim::simulate(walk).recording);
+    std::ofstream(root_ / "study" / "s02" / "broken.h5") << "\x89HDF\r\n garbage, not a file";
+  }
+  static void TearDownTestSuite() { fs::remove_all(root_); }
+  static std::string batch(const std::string& out, const std::string& extra = "") {
+    return kTool + " batch " + (root_ / "study").string() + " --out " + (root_ / out).string() +
+           " " + extra;
+  }
+  static inline fs::path root_;
+};
+
+TEST_F(BatchCli, AnalysesStudyListsFailuresAndIsIndependentOfJobs) {
+  const CmdResult a = run_cmd(batch("j2", "-j 2"));
+  std::cout << a.out;
+  EXPECT_EQ(a.status, 3) << "some failed -> exit 3";
+  EXPECT_NE(a.out.find("4 recordings: 3 analysed, 0 up to date, 1 failed"), std::string::npos);
+  const std::string errors = slurp(root_ / "j2" / "errors.csv");
+  EXPECT_NE(errors.find("s02/broken.h5"), std::string::npos) << errors;
+
+  const CmdResult b = run_cmd(batch("j1", "-j 1 --quiet"));
+  EXPECT_EQ(b.status, 3);
+  for (const char* t : {"recordings.csv", "steps.csv", "errors.csv"})
+    EXPECT_EQ(slurp(root_ / "j1" / t), slurp(root_ / "j2" / t)) << t;
+
+  // Batch results equal `stridelab analyze` on the same file.
+  const fs::path single = root_ / "single.steps.csv";
+  const CmdResult an =
+      run_cmd(kTool + " analyze " + (root_ / "study" / "s01" / "walk.h5").string() +
+              " --quiet --steps-csv " + single.string());
+  ASSERT_EQ(an.status, 0) << an.out;
+  EXPECT_EQ(slurp(single), slurp(root_ / "j2" / "s01" / "walk.h5.steps.csv"));
+
+  const auto steps = storage::read_steps_csv(root_ / "j2" / "s01" / "walk.h5.steps.csv");
+  EXPECT_GT(steps.size(), 30u);  // 25 s of walking at ~110 steps/min
+}
+
+TEST_F(BatchCli, SecondRunSkipsUpToDateResults) {
+  ASSERT_EQ(run_cmd(batch("resume", "--quiet")).status, 3);
+  const std::string steps = slurp(root_ / "resume" / "steps.csv");
+  const CmdResult again = run_cmd(batch("resume", "--quiet"));
+  EXPECT_NE(again.out.find("0 analysed, 3 up to date, 1 failed"), std::string::npos) << again.out;
+  EXPECT_EQ(slurp(root_ / "resume" / "steps.csv"), steps);
+}
+
+TEST_F(BatchCli, ShardsMergedEqualOneRun) {
+  ASSERT_EQ(run_cmd(batch("whole", "--quiet")).status, 3);
+  for (const char* shard : {"1/3", "2/3", "3/3"}) {
+    const CmdResult r = run_cmd(batch("sharded", std::string("--quiet --shard ") + shard));
+    EXPECT_TRUE(r.status == 0 || r.status == 3) << r.out;
+  }
+  const CmdResult m = run_cmd(kTool + " merge " + (root_ / "sharded").string());
+  ASSERT_EQ(m.status, 0) << m.out;
+  for (const char* t : {"recordings.csv", "steps.csv", "errors.csv"})
+    EXPECT_EQ(slurp(root_ / "sharded" / t), slurp(root_ / "whole" / t)) << t;
+  // Slurm job-array variables select the shard when --shard is absent.
+  const CmdResult slurm =
+      run_cmd("SLURM_ARRAY_TASK_ID=1 SLURM_ARRAY_TASK_COUNT=3 " + batch("slurm", "--quiet"));
+  EXPECT_NE(slurm.out.find("(shard 2/3)"), std::string::npos) << slurm.out;
+  EXPECT_TRUE(fs::exists(root_ / "slurm" / "recordings.shard-2-of-3.csv"));
+  EXPECT_EQ(run_cmd(kTool + " merge " + (root_ / "slurm").string()).status, 1);  // shards missing
+}
+
+TEST_F(BatchCli, PythonH5pyReadsResultsEqualToCsv) {
+  if (run_cmd("/usr/bin/python3 -c 'import h5py'").status != 0)
+    GTEST_SKIP() << "/usr/bin/python3 has no h5py (Debian package python3-h5py)";
+  ASSERT_EQ(run_cmd(batch("py", "--quiet")).status, 3);
+  const fs::path script = root_ / "check.py";
+  std::ofstream(script) << R"PY(
+import csv, json, math, sys
+import h5py
+out = sys.argv[1]
+with h5py.File(out + "/s01/walk.h5.results.h5", "r") as f:
+    a = f["analysis"]
+    drop = a["steps"]["pelvic_drop_deg"][()]
+    side = [s.decode() for s in a["steps"]["side"][()]]
+    t = a["steps"]["time_s"][()]
+    summary = json.loads(a.attrs["summary"])
+rows = list(csv.DictReader(open(out + "/s01/walk.h5.steps.csv")))
+assert len(rows) == len(drop), (len(rows), len(drop))
+for r, d, s, ti in zip(rows, drop, side, t):
+    assert r["side"] == s, (r["side"], s)
+    assert abs(float(r["time_s"]) - ti) < 1e-12
+    if r["pelvic_drop_deg"] == "":
+        assert math.isnan(d)
+    else:
+        assert abs(float(r["pelvic_drop_deg"]) - d) < 1e-12
+study = {r["recording_id"]: r for r in csv.DictReader(open(out + "/recordings.csv"))}
+row = study["s01/walk.h5"]
+assert int(row["steps"]) == summary["steps"] == len(rows)
+assert abs(float(row["pelvic_drop_left_deg.mean"]) - summary["pelvic_drop_left_deg"]["mean"]) < 1e-12
+print("h5py ok", len(rows), "steps; left drop", summary["pelvic_drop_left_deg"]["mean"])
+)PY";
+  const CmdResult py =
+      run_cmd("/usr/bin/python3 " + script.string() + " " + (root_ / "py").string());
+  std::cout << py.out;
+  EXPECT_EQ(py.status, 0) << py.out;
+  EXPECT_NE(py.out.find("h5py ok"), std::string::npos);
+}
+
+TEST_F(BatchCli, UnusableStudyFolderIsAnError) {
+  const CmdResult r =
+      run_cmd(kTool + " batch " + (root_ / "nope").string() + " --out " + (root_ / "o").string());
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.out.find("not a folder"), std::string::npos) << r.out;
+  EXPECT_EQ(run_cmd(kTool + " batch " + (root_ / "study").string() + " --out " +
+                    (root_ / "o").string() + " --shard 4/3")
+                .status,
+            1);
+}
+
+}  // namespace
+}  // namespace stridelab
