@@ -284,9 +284,13 @@ SensorInfo StridelabDecoder::sensor_info() const {
   info.gyr_range_rads = d.gyr_fs_dps * std::numbers::pi / 180.0;
   info.has_gyr = d.channels & channel::kGyr;
   info.has_mag = d.channels & channel::kMag;
-  if (d.placement == 2) info.placement = Placement::kUpperTrunk;
-  if (d.placement == 2) info.name = "upper_trunk";
-  if (d.placement == 3) info.placement = Placement::kOther;
+  if (d.placement == 2) {
+    info.placement = Placement::kUpperTrunk;
+    info.name = "upper_trunk";
+  } else if (d.placement == 3) {
+    info.placement = Placement::kOther;
+    info.name = "other";
+  }  // 1 (pelvis) and 0 (unknown) keep the default: a pelvis sensor
   return info;
 }
 
