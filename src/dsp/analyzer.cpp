@@ -29,7 +29,10 @@ Analyzer::Analyzer(const AnalyzerParams& params)
       dt_(params.rate_hz > 0 ? 1.0 / params.rate_hz : 1.0),
       decimation_(
           std::max(1, static_cast<int>(std::lround(params.rate_hz / params.internal_rate_hz)))),
-      orientation_(params.orientation, dt_),
+      correction_every_(std::max(
+          1, static_cast<int>(
+                 std::ceil(params.rate_hz / params.orientation.correction_rate_hz - 1e-9)))),
+      orientation_(params.orientation, dt_, correction_every_),
       detector_(params.events, params.rate_hz / decimation_),
       mounting_(params.alignment) {
   if (!(params.rate_hz > 0.0) || !std::isfinite(params.rate_hz))
@@ -83,11 +86,22 @@ void Analyzer::add_input(const ImuSample& s) {
     clipped |= s.gyr.cwiseAbs().maxCoeff() >= params_.clip_fraction * params_.gyr_range_rads;
   if (clipped) ++quality_.clipped_samples;
 
-  orientation_.update(s.acc, s.gyr);
+  if (!orientation_initialised_) {  // the first sample sets the inclination
+    orientation_.correct(s.acc, s.gyr);
+    orientation_initialised_ = true;
+  }
+  orientation_.integrate(s.gyr);
+  corr_acc_ += s.acc;
+  corr_gyr_ += s.gyr;
+  if (++corr_n_ == correction_every_) {
+    orientation_.correct(corr_acc_ / corr_n_, corr_gyr_ / corr_n_);
+    corr_acc_.setZero();
+    corr_gyr_.setZero();
+    corr_n_ = 0;
+  }
   block_t_ += s.time_s;
   block_acc_ += s.acc;
-  block_gyr_ += s.gyr - orientation_.gyro_bias();
-  block_vsf_ += orientation_.up_in_sensor().dot(s.acc);
+  block_gyr_ += s.gyr;
   block_clipped_ |= clipped;
   if (++block_n_ == decimation_) emit_frame();
 }
@@ -97,9 +111,9 @@ void Analyzer::emit_frame() {
   FrameSample f;
   f.time_s = block_t_ * inv;
   f.acc = block_acc_ * inv;
-  f.gyr = block_gyr_ * inv;
-  f.vertical_sf = block_vsf_ * inv;
+  f.gyr = block_gyr_ * inv - orientation_.gyro_bias();
   f.up = orientation_.up_in_sensor();
+  f.vertical_sf = f.up.dot(f.acc);
   f.q = orientation_.orientation();
   f.acc_h = f.acc - f.acc.dot(f.up) * f.up;
   f.rest = orientation_.at_rest();
@@ -107,7 +121,7 @@ void Analyzer::emit_frame() {
   f.gap_before = gap_pending_;
   gap_pending_ = false;
   block_n_ = 0;
-  block_t_ = block_vsf_ = 0.0;
+  block_t_ = 0.0;
   block_acc_.setZero();
   block_gyr_.setZero();
   block_clipped_ = false;
@@ -137,8 +151,7 @@ void Analyzer::compute_angles(FrameSample& f) {
   last_psi_raw_ = psi;
   f.rotation_deg = psi_unwrapped_ * kRadToDeg;
   if (!params_.keep_angles) return;
-  if (psi_window_.end() - psi_window_.begin() == psi_window_.capacity())
-    psi_window_sum_ -= psi_window_[psi_window_.begin()];
+  if (psi_window_.full()) psi_window_sum_ -= psi_window_[psi_window_.begin()];
   psi_window_.push(f.rotation_deg);
   psi_window_sum_ += f.rotation_deg;
   const double mean =
@@ -286,7 +299,7 @@ void Analyzer::calibration_step(const PendingStep& p) {
 }
 
 void Analyzer::try_calibrate(bool force) {
-  const bool buffer_full = frames_.end() - frames_.begin() >= frames_.capacity() - 1;
+  const bool buffer_full = frames_.size() + 1 >= frames_.capacity();
   if (!(mounting_.ready() || ((force || buffer_full) && mounting_.steps() >= 4))) return;
   calibration_ = mounting_.solve(frames_.empty() ? 0.0 : frames_.back().time_s);
   if (!calibration_.valid) return;

@@ -48,7 +48,7 @@ void ContactDetector::update(const FrameSample& s, std::vector<Contact>& out) {
   }
   raw_f_.push(s.vertical_sf);
   raw_t_.push(s.time_s);
-  if (raw_f_.end() - raw_f_.begin() == raw_f_.capacity()) push_smoothed(out);
+  if (raw_f_.full()) push_smoothed(out);
 }
 
 void ContactDetector::push_smoothed(std::vector<Contact>& out) {
@@ -74,12 +74,14 @@ void ContactDetector::finish(std::vector<Contact>& out) {
   for (int j = 1; j <= half_; ++j) {
     raw_f_.push(f);
     raw_t_.push(t + j / rate_hz_);
-    if (raw_f_.end() - raw_f_.begin() == raw_f_.capacity()) push_smoothed(out);
+    if (raw_f_.full()) push_smoothed(out);
   }
 }
 
 void ContactDetector::try_confirm(std::uint64_t c, std::vector<Contact>& out) {
+  if (c == sm_.begin()) return;  // no left neighbour: cannot be a local maximum
   const double pv = sm_[c].wide;
+  if (sm_[c - 1].wide >= pv || sm_[c + 1].wide > pv) return;  // cheap reject first
   const std::uint64_t lo = c >= sm_.begin() + win_ ? c - win_ : sm_.begin();
   if (c == sm_.begin()) return;  // no left neighbour: cannot be a local maximum
   for (std::uint64_t i = lo; i < c; ++i)

@@ -4,10 +4,10 @@
 #include <cmath>
 
 namespace stridelab::dsp {
-namespace {
+namespace {}  // namespace
 
 // Rotation by angle |w|*dt about w, as a quaternion. Small angles use a series (no trig).
-Eigen::Quaterniond delta_rotation(const Vec3& w, double dt) {
+Eigen::Quaterniond OrientationFilter::delta_rotation(const Vec3& w, double dt) {
   const Vec3 half = 0.5 * dt * w;
   const double a2 = half.squaredNorm();  // (theta/2)^2
   if (a2 < 1e-4) {
@@ -20,6 +20,8 @@ Eigen::Quaterniond delta_rotation(const Vec3& w, double dt) {
   return Eigen::Quaterniond(std::cos(a), s * half.x(), s * half.y(), s * half.z());
 }
 
+namespace {
+
 // Shortest rotation taking unit vector v onto +z.
 Eigen::Quaterniond rotation_to_up(const Vec3& v) {
   const double w = std::sqrt(std::max(0.0, 0.5 * (v.z() + 1.0)));
@@ -29,12 +31,15 @@ Eigen::Quaterniond rotation_to_up(const Vec3& v) {
 
 }  // namespace
 
-OrientationFilter::OrientationFilter(const OrientationParams& params, double sample_period_s)
-    : params_(params), dt_(sample_period_s) {
-  acc_lp_.design(params.tau_acc_s, dt_);
-  rest_alpha_ = 1.0 - std::exp(-dt_ / 0.5);
-  rest_bias_alpha_ = 1.0 - std::exp(-dt_ / params.tau_rest_bias_s);
-  motion_bias_gain_ = dt_ / params.tau_motion_bias_s;
+OrientationFilter::OrientationFilter(const OrientationParams& params, double sample_period_s,
+                                     int correction_every)
+    : params_(params),
+      dt_(sample_period_s),
+      dt_corr_(sample_period_s * std::max(1, correction_every)) {
+  acc_lp_.design(params.tau_acc_s, dt_corr_);
+  rest_alpha_ = 1.0 - std::exp(-dt_corr_ / 0.5);
+  rest_bias_alpha_ = 1.0 - std::exp(-dt_corr_ / params.tau_rest_bias_s);
+  motion_bias_gain_ = dt_corr_ / params.tau_motion_bias_s;
 }
 
 void OrientationFilter::restart() {
@@ -50,7 +55,6 @@ void OrientationFilter::initialise(const Vec3& acc) {
   acc_lp_.reset(acc);
   gyr_mean_ = Vec3::Zero();
   acc_mean_ = acc;
-  up_s_ = dir;
   initialised_ = true;
 }
 
@@ -61,17 +65,13 @@ void OrientationFilter::update_rest(const Vec3& acc, const Vec3& gyr) {
   const bool still =
       (gyr - gyr_mean_).squaredNorm() < gt * gt && (acc - acc_mean_).squaredNorm() < at * at &&
       gyr_mean_.squaredNorm() < params_.rest_max_rate_rads * params_.rest_max_rate_rads;
-  rest_time_s_ = still ? rest_time_s_ + dt_ : 0.0;
+  rest_time_s_ = still ? rest_time_s_ + dt_corr_ : 0.0;
   if (params_.rest_bias_estimation && at_rest()) bias_ += rest_bias_alpha_ * (gyr_mean_ - bias_);
 }
 
-void OrientationFilter::update(const Vec3& acc, const Vec3& gyr) {
+void OrientationFilter::correct(const Vec3& acc, const Vec3& gyr) {
   if (!initialised_) initialise(acc);
   update_rest(acc, gyr);
-
-  // Strapdown integration in the quasi-inertial frame.
-  q_gyr_ = q_gyr_ * delta_rotation(gyr - bias_, dt_);
-  q_gyr_.normalize();
 
   // Inclination correction from the accelerometer low-passed in I.
   const Vec3& acc_i_lp = acc_lp_.update(q_gyr_ * acc);
@@ -84,14 +84,14 @@ void OrientationFilter::update(const Vec3& acc, const Vec3& gyr) {
     // Motion bias: a steady correction means the gyro drifts about a horizontal axis. The
     // correction rate (earth frame) is the negative drift; map it into the sensor frame.
     if (params_.motion_bias_estimation && !at_rest()) {
-      const Vec3 corr_rate_e(2.0 * corr.x() / dt_, 2.0 * corr.y() / dt_, 0.0);
+      const Vec3 corr_rate_e(2.0 * corr.x() / dt_corr_, 2.0 * corr.y() / dt_corr_, 0.0);
       const Vec3 corr_rate_s = orientation().conjugate() * corr_rate_e;
       bias_ -= motion_bias_gain_ * corr_rate_s;
       for (int i = 0; i < 3; ++i)
         bias_[i] = std::clamp(bias_[i], -params_.max_bias_rads, params_.max_bias_rads);
     }
   }
-  up_s_ = orientation().conjugate() * Vec3::UnitZ();
+  q_gyr_.normalize();
 }
 
 }  // namespace stridelab::dsp

@@ -49,6 +49,7 @@ nlohmann::json to_json(const AnalyzerParams& p) {
           {"buffer_s", p.buffer_s},
           {"orientation",
            {{"tau_acc_s", o.tau_acc_s},
+            {"correction_rate_hz", o.correction_rate_hz},
             {"rest_bias_estimation", o.rest_bias_estimation},
             {"rest_gyr_threshold_rads", o.rest_gyr_threshold_rads},
             {"rest_acc_threshold_ms2", o.rest_acc_threshold_ms2},

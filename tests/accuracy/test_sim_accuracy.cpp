@@ -118,8 +118,11 @@ TEST_P(SimAccuracy, MeetsTargets) {
   // simulator measures from: the mean drop shifts by the (unknowable) standing offset.
   const bool standing = f.calibration != "gait_mean";
   EXPECT_GT(f.drop_n, f.events.reference / 2);
+  // The "high" error preset (beyond the realistic target condition) has gyro scale errors
+  // of a few percent, which scale the measured oscillations: 1.5° is asserted there.
+  const bool high_noise = GetParam().name.find("high_noise") != std::string::npos;
   if (standing) {
-    EXPECT_LE(f.drop_rmse_deg, 1.0);
+    EXPECT_LE(f.drop_rmse_deg, high_noise ? 1.5 : 1.0);
   }
   EXPECT_GT(f.rotation_n, f.events.reference / 3);
   EXPECT_LE(f.rotation_rmse_deg, 1.5);

@@ -23,12 +23,12 @@
 namespace stridelab::dsp {
 
 struct MetricParams {
-  double side_window = 0.4;          // side cue window after IC, fraction of step time
-  double side_yaw_weight = 0.0;      // weight of the yaw change in the side cue (see ALGORITHMS.md)
-  double min_side_confidence = 0.25; // below: kFlagLowSideConfidence
-  double turn_threshold_deg = 20.0;  // heading change over a stride that flags a turn, deg
-  double turn_recovery_s = 3.0;      // steps starting this soon after a turn are flagged too, s
-  int min_bout_steps = 4;            // shorter runs of contacts are not gait (discarded)
+  double side_window = 0.4;      // side cue window after IC, fraction of step time
+  double side_yaw_weight = 0.0;  // weight of the yaw change in the side cue (see ALGORITHMS.md)
+  double min_side_confidence = 0.25;  // below: kFlagLowSideConfidence
+  double turn_threshold_deg = 20.0;   // heading change over a stride that flags a turn, deg
+  double turn_recovery_s = 3.0;       // steps starting this soon after a turn are flagged too, s
+  int min_bout_steps = 4;             // shorter runs of contacts are not gait (discarded)
   double max_step_ratio = 1.7;    // step longer than this × recent median: missed step, new bout
   double outlier_fraction = 0.3;  // |step time − median| / median above: kFlagOutlier
 };
@@ -124,6 +124,7 @@ class Analyzer {
   AnalyzerParams params_;
   double dt_;
   int decimation_;
+  int correction_every_;  // input samples per orientation correction
   OrientationFilter orientation_;
   ContactDetector detector_;
   MountingEstimator mounting_;
@@ -141,7 +142,10 @@ class Analyzer {
   std::vector<AngleSample> ready_angles_;
   // Decimation block.
   int block_n_ = 0;
-  double block_t_ = 0.0, block_vsf_ = 0.0;
+  double block_t_ = 0.0;
+  bool orientation_initialised_ = false;
+  int corr_n_ = 0;
+  Vec3 corr_acc_ = Vec3::Zero(), corr_gyr_ = Vec3::Zero();
   Vec3 block_acc_ = Vec3::Zero(), block_gyr_ = Vec3::Zero();
   bool block_clipped_ = false, gap_pending_ = false;
   double last_time_ = -1e300;

@@ -16,24 +16,33 @@ template <class T>
 class Ring {
  public:
   explicit Ring(std::size_t capacity = 1) { reset(capacity); }
+  // Holds the last `capacity` entries; storage is rounded up to a power of two so that
+  // indexing is a mask, not a division.
   void reset(std::size_t capacity) {
-    buf_.assign(capacity == 0 ? 1 : capacity, T{});
+    capacity_ = capacity == 0 ? 1 : capacity;
+    std::size_t size = 1;
+    while (size < capacity_) size <<= 1;
+    buf_.assign(size, T{});
+    mask_ = size - 1;
     begin_ = end_ = 0;
   }
   void clear() { begin_ = end_; }
-  std::size_t capacity() const { return buf_.size(); }
+  std::size_t capacity() const { return capacity_; }
   std::uint64_t begin() const { return begin_; }
   std::uint64_t end() const { return end_; }
+  std::size_t size() const { return static_cast<std::size_t>(end_ - begin_); }
   bool empty() const { return begin_ == end_; }
+  bool full() const { return size() == capacity_; }
   bool contains(std::uint64_t i) const { return i >= begin_ && i < end_; }
-  T& operator[](std::uint64_t i) { return buf_[i % buf_.size()]; }
-  const T& operator[](std::uint64_t i) const { return buf_[i % buf_.size()]; }
+  T& operator[](std::uint64_t i) { return buf_[i & mask_]; }
+  const T& operator[](std::uint64_t i) const { return buf_[i & mask_]; }
   T& back() { return (*this)[end_ - 1]; }
+  const T& back() const { return (*this)[end_ - 1]; }
   T& push(const T& v) {
-    T& slot = buf_[end_ % buf_.size()];
+    T& slot = buf_[end_ & mask_];
     slot = v;
     ++end_;
-    if (end_ - begin_ > buf_.size()) ++begin_;
+    if (end_ - begin_ > capacity_) ++begin_;
     return slot;
   }
   void drop_before(std::uint64_t i) {
@@ -42,6 +51,8 @@ class Ring {
 
  private:
   std::vector<T> buf_;
+  std::size_t capacity_ = 1;
+  std::uint64_t mask_ = 0;
   std::uint64_t begin_ = 0, end_ = 0;
 };
 

@@ -14,6 +14,7 @@ namespace stridelab::dsp {
 
 struct OrientationParams {
   double tau_acc_s = 3.0;                  // accelerometer low-pass time constant, s
+  double correction_rate_hz = 50.0;        // rate of the accelerometer correction (block means), Hz
   bool rest_bias_estimation = true;        // estimate the gyro bias while at rest
   double rest_gyr_threshold_rads = 0.035;  // max deviation of gyro from its 0.5 s mean, rad/s
   double rest_acc_threshold_ms2 = 0.5;     // max deviation of acc from its 0.5 s mean, m/s²
@@ -25,34 +26,51 @@ struct OrientationParams {
   double max_bias_rads = 0.1;              // bias estimate is clamped to this, rad/s
 };
 
+// Two rates: the gyroscope is integrated every sample (integrate()); the accelerometer
+// correction, rest detection and bias estimation run once per block of `correction_every`
+// samples on the block means (correct()), which is what makes the filter cheap at high rates.
 class OrientationFilter {
  public:
-  OrientationFilter(const OrientationParams& params, double sample_period_s);
+  OrientationFilter(const OrientationParams& params, double sample_period_s,
+                    int correction_every = 1);
 
-  // One sample: specific force (m/s²) and angular rate (rad/s) in the sensor frame.
-  void update(const Vec3& acc, const Vec3& gyr);
+  // One sample: specific force (m/s²) and angular rate (rad/s) in the sensor frame
+  // (integrate + correct with a block of one sample; needs correction_every == 1).
+  void update(const Vec3& acc, const Vec3& gyr) {
+    integrate(gyr);
+    correct(acc, gyr);
+  }
+  // Gyroscope step of one sample (bias removed inside).
+  void integrate(const Vec3& gyr) {
+    q_gyr_ = q_gyr_ * delta_rotation(gyr - bias_, dt_);
+    // First-order renormalisation: |q| stays within 1e-12 of 1 without a square root.
+    q_gyr_.coeffs() *= 0.5 * (3.0 - q_gyr_.squaredNorm());
+  }
+  // Accelerometer correction from the mean specific force and rate of the last block.
+  void correct(const Vec3& acc_mean, const Vec3& gyr_mean);
   // Restart after a gap: keeps the bias, re-initialises the inclination from the next sample.
   void restart();
 
   // Rotation sensor -> earth (E: z up).
   Eigen::Quaterniond orientation() const { return q_inc_ * q_gyr_; }
-  // The world "up" direction expressed in the sensor frame (unit vector).
-  Vec3 up_in_sensor() const { return up_s_; }
+  // The world "up" direction expressed in the sensor frame (unit vector), now.
+  Vec3 up_in_sensor() const { return orientation().conjugate() * Vec3::UnitZ(); }
   Vec3 gyro_bias() const { return bias_; }
   bool at_rest() const { return rest_time_s_ >= params_.rest_min_duration_s; }
   const OrientationParams& params() const { return params_; }
 
  private:
+  static Eigen::Quaterniond delta_rotation(const Vec3& w, double dt);
   void initialise(const Vec3& acc);
   void update_rest(const Vec3& acc, const Vec3& gyr);
 
   OrientationParams params_;
-  double dt_;
+  double dt_;       // sample period, s
+  double dt_corr_;  // correction period, s
   bool initialised_ = false;
   Eigen::Quaterniond q_gyr_ = Eigen::Quaterniond::Identity();  // I <- S (gyro strapdown)
   Eigen::Quaterniond q_inc_ = Eigen::Quaterniond::Identity();  // E <- I (inclination)
   LowPass2<3> acc_lp_;                                         // specific force in I
-  Vec3 up_s_ = Vec3::UnitZ();
   Vec3 bias_ = Vec3::Zero();
   // Rest detection: first-order means of gyro and acc.
   double rest_alpha_ = 0.0, rest_bias_alpha_ = 0.0, motion_bias_gain_ = 0.0;
