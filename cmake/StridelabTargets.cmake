@@ -1,6 +1,9 @@
 # Shared warning set: every target is built warning-free with -Wall -Wextra.
 function(stridelab_warnings target)
-  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic -Wshadow=local)
+  target_compile_options(${target} PRIVATE -Wall -Wextra -Wpedantic)
+  if(CMAKE_CXX_COMPILER_ID STREQUAL "GNU")
+    target_compile_options(${target} PRIVATE -Wshadow=local)  # gcc-only spelling
+  endif()
   if(STRIDELAB_WERROR)
     target_compile_options(${target} PRIVATE -Werror)
   endif()
@@ -34,6 +37,8 @@ function(stridelab_test name)
   if(NOT ARG_TIMEOUT)
     set(ARG_TIMEOUT 300)
   endif()
+  # A label list must reach the discovered tests escaped, or only its first item survives.
+  string(REPLACE ";" "\\;" labels "${ARG_LABELS}")
   gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60
-    PROPERTIES TIMEOUT ${ARG_TIMEOUT} LABELS "${ARG_LABELS}")
+    PROPERTIES TIMEOUT ${ARG_TIMEOUT} LABELS "${labels}")
 endfunction()
