@@ -18,10 +18,6 @@ double wrap_pi(double a) {
   return a;
 }
 
-bool finite3(const Vec3& v) {
-  return std::isfinite(v.x()) && std::isfinite(v.y()) && std::isfinite(v.z());
-}
-
 }  // namespace
 
 Analyzer::Analyzer(const AnalyzerParams& params)
@@ -63,7 +59,9 @@ void Analyzer::update(const ImuSample* samples, std::size_t n) {
 }
 
 void Analyzer::add_input(const ImuSample& s) {
-  if (!std::isfinite(s.time_s) || !finite3(s.acc) || !finite3(s.gyr) || s.time_s <= last_time_) {
+  // One test for all seven values: a NaN or infinity anywhere makes the sum non-finite.
+  const double all = s.time_s + s.acc.sum() + s.gyr.sum();
+  if (!std::isfinite(all) || s.time_s <= last_time_) {
     ++quality_.rejected_samples;
     if (!gap_pending_ && last_time_ > -1e300) ++quality_.gaps;
     gap_pending_ = true;
@@ -142,10 +140,10 @@ void Analyzer::process_frame(FrameSample& f) {
 void Analyzer::compute_angles(FrameSample& f) {
   const Vec3 u = r_ps_ * f.up;
   f.obliquity_deg = std::asin(std::clamp(u.y(), -1.0, 1.0)) * kRadToDeg;
-  f.tilt_deg = std::atan2(-u.x(), u.z()) * kRadToDeg;
+  f.tilt_deg = fast_atan2(-u.x(), u.z()) * kRadToDeg;
   // Transverse rotation: heading of the pelvis y axis in the earth frame (Baker Z-X-Y).
   const Vec3 y_e = f.q * pelvis_y_in_sensor_;
-  const double psi = std::atan2(-y_e.x(), y_e.y());
+  const double psi = fast_atan2(-y_e.x(), y_e.y());
   psi_unwrapped_ = have_psi_ ? psi_unwrapped_ + wrap_pi(psi - last_psi_raw_) : psi;
   have_psi_ = true;
   last_psi_raw_ = psi;

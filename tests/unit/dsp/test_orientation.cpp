@@ -4,6 +4,7 @@
 
 #include <cmath>
 
+#include "stridelab/dsp/filters.hpp"
 #include "stridelab/dsp/orientation.hpp"
 
 using namespace stridelab;
@@ -42,4 +43,17 @@ TEST(Orientation, FollowsATiltFromTheGyroscope) {
   const Vec3 truth = q.conjugate() * Vec3::UnitZ();
   const double err_deg = std::acos(std::clamp(f.up_in_sensor().dot(truth), -1.0, 1.0)) * 180 / M_PI;
   EXPECT_LT(err_deg, 0.5);
+}
+
+TEST(FastAtan2, MatchesStdAtan2Everywhere) {
+  double worst = 0.0;
+  for (int i = 0; i < 3600; ++i) {
+    const double a = (i - 1800) * M_PI / 1800.0;
+    for (double r : {1e-3, 1.0, 7.5}) {
+      const double y = r * std::sin(a), x = r * std::cos(a);
+      worst = std::max(worst, std::abs(dsp::fast_atan2(y, x) - std::atan2(y, x)));
+    }
+  }
+  EXPECT_LT(worst, 1e-7);
+  EXPECT_EQ(dsp::fast_atan2(0.0, 0.0), 0.0);
 }
