@@ -1,0 +1,348 @@
+// `stridelab record`: records one or more live sensors into the HDF5 recording format while
+// they stream. The file is written crash-safe as it goes (storage::RecordingWriter), link
+// statistics are shown live, and SIGINT/SIGTERM or --duration end it cleanly.
+//
+// Per-sensor options (--protocol, --name, --placement, --witmotion-rate) given after a
+// source apply to that source; given before the first source they are defaults for all.
+#include <fmt/format.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <ctime>
+#include <fstream>
+#include <iostream>
+#include <map>
+#include <mutex>
+#include <nlohmann/json.hpp>
+#include <thread>
+
+#include "cli/command.hpp"
+#include "stridelab/core/error.hpp"
+#include "stridelab/core/version.hpp"
+#include "stridelab/ingest/ingest_session.hpp"
+#include "stridelab/storage/recording_writer.hpp"
+
+namespace stridelab::cli {
+namespace {
+
+using SteadyClock = std::chrono::steady_clock;
+std::atomic<bool> g_stop{false};
+extern "C" void on_record_signal(int) {
+  g_stop = true;
+}
+
+struct RecordOptions {
+  std::vector<std::string> serial, tcp, udp, protocol, name, placement;
+  std::vector<double> witmotion_rate;
+  std::string out, subject, notes, stats_json;
+  double duration_s = 0.0;
+  double status_every_s = 0.0;  // 0: 0.5 s on a terminal, 5 s otherwise
+};
+
+// The sink: buffers until it knows enough to open the file (every sensor described, or half
+// a second after the first data), then appends as samples come and flushes at least every
+// 0.5 s, so a kill loses at most about a second.
+class Recorder final : public ingest::SampleSink {
+ public:
+  Recorder(std::string path, Recording metadata, std::vector<SensorInfo> infos)
+      : path_(std::move(path)),
+        metadata_(std::move(metadata)),
+        infos_(std::move(infos)),
+        pending_(infos_.size()),
+        has_data_(infos_.size(), false),
+        described_(infos_.size(), false) {}
+
+  void on_sensor_info(std::size_t sensor, const SensorInfo& info) override {
+    if (writer_.is_open()) {
+      if (info.device_id != infos_[sensor].device_id)
+        note(fmt::format("{}: now device {} (file keeps {})", info.name, info.device_id,
+                         infos_[sensor].device_id));
+      return;
+    }
+    infos_[sensor] = info;
+    described_[sensor] = true;
+  }
+  void on_samples(std::size_t sensor, std::span<const ingest::TimedSample> samples) override {
+    if (!any_data_) first_data_ = SteadyClock::now();
+    any_data_ = true;
+    has_data_[sensor] = true;
+    total_ += samples.size();
+    Pending& p = pending_[sensor];
+    for (const auto& s : samples) {
+      p.samples.push_back(s.sample);
+      p.device_time.push_back(s.device_time_s);
+    }
+    if (writer_.is_open()) write_pending(sensor);
+    maybe_open();
+  }
+  void on_gap(std::size_t sensor, const Gap& gap) override {
+    ++gaps_;
+    if (writer_.is_open()) {
+      write_pending(sensor);
+      writer_.add_gap(sensor, gap);
+    } else {
+      pending_[sensor].gaps.push_back(gap);
+    }
+  }
+  void on_link_event(std::size_t sensor, const std::string& message) override {
+    note(infos_[sensor].name + ": " + message);
+  }
+  void on_idle() override {
+    maybe_open();
+    if (writer_.is_open()) writer_.flush_if_due();
+  }
+
+  // After the session stopped: writes what is left and closes. False if no data came.
+  bool finish() {
+    if (!any_data_) return false;
+    if (!writer_.is_open()) open();
+    writer_.close();
+    return true;
+  }
+  std::vector<std::string> take_notes() {
+    std::lock_guard lock(notes_mutex_);
+    return std::exchange(notes_, {});
+  }
+  std::size_t samples_received() const { return total_; }
+  std::size_t gaps() const { return gaps_; }
+  bool sensor_has_data(std::size_t s) const { return has_data_[s]; }
+
+ private:
+  struct Pending {
+    std::vector<ImuSample> samples;
+    std::vector<double> device_time;
+    std::vector<Gap> gaps;
+  };
+  void note(const std::string& text) {
+    std::lock_guard lock(notes_mutex_);
+    notes_.push_back(text);
+  }
+  void maybe_open() {
+    if (writer_.is_open() || !any_data_) return;
+    bool all = true;
+    for (std::size_t i = 0; i < infos_.size(); ++i) all &= has_data_[i] && described_[i];
+    if (all || SteadyClock::now() - first_data_ > std::chrono::milliseconds(500)) open();
+  }
+  void open() {
+    writer_.open(path_, metadata_, infos_);
+    for (std::size_t s = 0; s < pending_.size(); ++s) {
+      write_pending(s);
+      for (const Gap& g : pending_[s].gaps) writer_.add_gap(s, g);
+      pending_[s].gaps.clear();
+    }
+    writer_.flush();
+  }
+  void write_pending(std::size_t sensor) {
+    Pending& p = pending_[sensor];
+    if (p.samples.empty()) return;
+    writer_.append(sensor, p.samples, p.device_time);
+    p.samples.clear();
+    p.device_time.clear();
+    writer_.flush_if_due();
+  }
+
+  std::string path_;
+  Recording metadata_;
+  std::vector<SensorInfo> infos_;
+  std::vector<Pending> pending_;
+  std::vector<bool> has_data_, described_;
+  bool any_data_ = false;
+  SteadyClock::time_point first_data_;
+  storage::RecordingWriter writer_;
+  std::size_t total_ = 0, gaps_ = 0;
+  std::mutex notes_mutex_;
+  std::vector<std::string> notes_;
+};
+
+std::string iso_utc(std::chrono::system_clock::time_point t) {
+  const std::time_t secs = std::chrono::system_clock::to_time_t(t);
+  std::tm tm{};
+  ::gmtime_r(&secs, &tm);
+  const auto ms =
+      std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count() % 1000;
+  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", tm.tm_year + 1900, tm.tm_mon + 1,
+                     tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
+}
+
+// Sources and their per-sensor settings, in command-line order.
+std::vector<ingest::SourceConfig> sources_in_order(const CLI::App& cmd) {
+  std::vector<ingest::SourceConfig> sources;
+  ingest::SourceConfig defaults;
+  std::map<const CLI::Option*, std::size_t> used;
+  for (const CLI::Option* opt : cmd.parse_order()) {
+    const std::string value = opt->results().at(used[opt]++);
+    const std::string flag = opt->get_name();
+    ingest::SourceConfig& target = sources.empty() ? defaults : sources.back();
+    try {
+      if (flag == "--serial" || flag == "--tcp" || flag == "--udp") {
+        ingest::SourceConfig c = flag == "--serial" ? ingest::serial_source(value)
+                                 : flag == "--tcp"  ? ingest::tcp_source(value)
+                                                    : ingest::udp_source(value);
+        c.protocol = defaults.protocol;
+        c.decoder = defaults.decoder;
+        c.placement = defaults.placement;
+        c.placement_given = defaults.placement_given;
+        sources.push_back(c);
+      } else if (flag == "--protocol") {
+        target.protocol = value;
+      } else if (flag == "--name") {
+        if (sources.empty()) throw Error("--name must follow the source it names");
+        target.name = value;
+      } else if (flag == "--placement") {
+        target.placement = placement_from_string(value);
+        target.placement_given = true;
+      } else if (flag == "--witmotion-rate") {
+        target.decoder.nominal_rate_hz = std::stod(value);
+      }
+    } catch (const Error& e) {
+      throw Exit{kExitUsage, "record: " + flag + " " + value + ": " + e.what()};
+    } catch (const std::exception&) {
+      throw Exit{kExitUsage, "record: bad value for " + flag + ": '" + value + "'"};
+    }
+  }
+  return sources;
+}
+
+void write_stats_json(const std::string& path, const std::vector<ingest::LinkStats>& stats) {
+  nlohmann::json j = nlohmann::json::array();
+  for (const auto& s : stats)
+    j.push_back({{"sensor", s.sensor},
+                 {"source", s.source},
+                 {"protocol", s.protocol},
+                 {"device_id", s.device_id},
+                 {"bytes", s.bytes},
+                 {"frames", s.frames},
+                 {"frames_rejected", s.frames_rejected},
+                 {"crc_failures", s.crc_failures},
+                 {"bytes_skipped", s.bytes_skipped},
+                 {"missing_frames", s.missing_frames},
+                 {"samples", s.samples},
+                 {"sequence_gaps", s.sequence_gaps},
+                 {"missing_samples", s.missing_samples},
+                 {"connects", s.connects},
+                 {"reconnects", s.reconnects},
+                 {"disconnects", s.disconnects},
+                 {"connect_failures", s.connect_failures},
+                 {"device_restarts", s.device_restarts},
+                 {"stale_samples", s.stale_samples},
+                 {"queue_overflows", s.queue_overflows},
+                 {"rate_hz", s.rate_hz},
+                 {"latency_ms", s.latency_ms},
+                 {"jitter_ms", s.jitter_ms},
+                 {"clock_skew_ppm", s.clock_skew_ppm}});
+  std::ofstream out(path);
+  out << j.dump(1) << "\n";
+  if (!out) throw Error(path + ": cannot write");
+}
+
+void run_record(const RecordOptions& o, const CLI::App& cmd) {
+  std::vector<ingest::SourceConfig> sources = sources_in_order(cmd);
+  if (sources.empty()) throw Exit{kExitUsage, "record: give at least one --serial, --tcp or --udp"};
+  if (o.duration_s < 0) throw Exit{kExitUsage, "record: --duration must be >= 0"};
+
+  Recorder* recorder_ptr = nullptr;
+  // The session needs the sink and the sink needs the session's sensor names: a forwarder.
+  struct Forward final : ingest::SampleSink {
+    Recorder** r;
+    explicit Forward(Recorder** target) : r(target) {}
+    void on_sensor_info(std::size_t s, const SensorInfo& i) override { (*r)->on_sensor_info(s, i); }
+    void on_samples(std::size_t s, std::span<const ingest::TimedSample> x) override {
+      (*r)->on_samples(s, x);
+    }
+    void on_gap(std::size_t s, const Gap& g) override { (*r)->on_gap(s, g); }
+    void on_link_event(std::size_t s, const std::string& m) override { (*r)->on_link_event(s, m); }
+    void on_idle() override { (*r)->on_idle(); }
+  } forward(&recorder_ptr);
+
+  ingest::IngestSession session(forward);
+  std::string source_text;
+  for (const auto& c : sources) {
+    try {
+      session.add_source(c);
+    } catch (const Error& e) {
+      throw Exit{kExitUsage, std::string("record: ") + e.what()};
+    }
+    source_text += (source_text.empty() ? "" : "; ") + c.describe() + " (" + c.protocol + ")";
+  }
+  Recording meta;
+  meta.subject_id = o.subject;
+  meta.notes = o.notes;
+  meta.start_time_iso = iso_utc(session.start_wall_time());
+  meta.tool_version = std::string(version());
+  meta.source = "stridelab record: " + source_text;
+  Recorder recorder(o.out, meta, session.sensor_infos());
+  recorder_ptr = &recorder;
+
+  std::signal(SIGINT, on_record_signal);
+  std::signal(SIGTERM, on_record_signal);
+  const bool tty = ::isatty(STDERR_FILENO);
+  const double status_every = o.status_every_s > 0 ? o.status_every_s : (tty ? 0.5 : 5.0);
+  session.start();
+  double next_status = status_every;
+  bool line_open = false;
+  std::exception_ptr sink_error;
+  while (!g_stop) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(50));
+    const double now = session.now_s();
+    if (o.duration_s > 0 && now >= o.duration_s) break;
+    if ((sink_error = session.sink_error())) break;
+    for (const std::string& n : recorder.take_notes()) {
+      std::cerr << (line_open ? "\r\033[K" : "") << "record: " << n << "\n";
+      line_open = false;
+    }
+    if (now >= next_status) {
+      next_status = now + status_every;
+      std::string line = fmt::format("{:7.1f} s", now);
+      for (const auto& s : session.stats()) line += "  |  " + ingest::format_link_stats(s);
+      if (tty) {
+        std::cerr << "\r\033[K" << line << std::flush;
+        line_open = true;
+      } else {
+        std::cerr << line << "\n";
+      }
+    }
+  }
+  if (line_open) std::cerr << "\n";
+  session.stop();
+  for (const std::string& n : recorder.take_notes()) std::cerr << "record: " << n << "\n";
+  if (!sink_error) sink_error = session.sink_error();
+  if (sink_error) std::rethrow_exception(sink_error);
+  const auto stats = session.stats();
+  if (!o.stats_json.empty()) write_stats_json(o.stats_json, stats);
+  if (!recorder.finish()) throw Exit{kExitError, "record: no data received from any sensor"};
+  std::cout << fmt::format("wrote {}: {} samples, {} gaps\n", o.out, recorder.samples_received(),
+                           recorder.gaps());
+  for (std::size_t i = 0; i < stats.size(); ++i) {
+    std::cout << "  " << ingest::format_link_stats(stats[i]) << "\n";
+    if (!recorder.sensor_has_data(i))
+      std::cerr << "record: warning: no data from " << stats[i].sensor << " (" << stats[i].source
+                << ")\n";
+  }
+}
+
+void register_record(CLI::App& app) {
+  auto* cmd = app.add_subcommand("record", "Record live sensors into an HDF5 recording");
+  auto o = std::make_shared<RecordOptions>();
+  cmd->add_option("--serial", o->serial, "Serial device DEV[:BAUD] (raw 8N1; repeatable)");
+  cmd->add_option("--tcp", o->tcp, "TCP bridge HOST:PORT (repeatable)");
+  cmd->add_option("--udp", o->udp, "UDP listener [ADDR:]PORT, default address 127.0.0.1");
+  cmd->add_option("--protocol", o->protocol, "stridelab, witmotion or witmotion-ble");
+  cmd->add_option("--name", o->name, "Sensor name in the recording (after its source)");
+  cmd->add_option("--placement", o->placement, "pelvis, upper_trunk or other");
+  cmd->add_option("--witmotion-rate", o->witmotion_rate,
+                  "Output rate the WitMotion module was set to, Hz (default 100)");
+  cmd->add_option("--out", o->out, "Recording to write (.h5)")->required();
+  cmd->add_option("--duration", o->duration_s, "Stop after this many seconds (0 = until Ctrl-C)");
+  cmd->add_option("--subject", o->subject, "Subject id stored in the file");
+  cmd->add_option("--notes", o->notes, "Notes stored in the file");
+  cmd->add_option("--stats-json", o->stats_json, "Write the final link statistics (JSON)");
+  cmd->add_option("--status-every", o->status_every_s,
+                  "Status line period, s (default 0.5 on a terminal, 5 otherwise)");
+  cmd->callback([o, cmd] { run_record(*o, *cmd); });
+}
+
+}  // namespace
+STRIDELAB_COMMAND("record", register_record);
+}  // namespace stridelab::cli
