@@ -73,8 +73,12 @@ void OrientationFilter::correct(const Vec3& acc, const Vec3& gyr) {
   if (!initialised_) initialise(acc);
   update_rest(acc, gyr);
 
+  // While turning, the centripetal acceleration would tilt the estimate: hold the low-pass
+  // (the I frame is inertial, so the held vector stays valid) and rely on the gyroscope.
+  yaw_rate_mean_ += rest_alpha_ * ((gyr - bias_).dot(up_in_sensor()) - yaw_rate_mean_);
+  const bool hold = turning();
   // Inclination correction from the accelerometer low-passed in I.
-  const Vec3& acc_i_lp = acc_lp_.update(q_gyr_ * acc);
+  const Vec3& acc_i_lp = hold ? acc_lp_.value() : acc_lp_.update(q_gyr_ * acc);
   const double n = acc_i_lp.norm();
   if (n > 1e-6) {
     const Vec3 acc_e = q_inc_ * (acc_i_lp / n);
@@ -83,7 +87,7 @@ void OrientationFilter::correct(const Vec3& acc, const Vec3& gyr) {
     q_inc_.normalize();
     // Motion bias: a steady correction means the gyro drifts about a horizontal axis. The
     // correction rate (earth frame) is the negative drift; map it into the sensor frame.
-    if (params_.motion_bias_estimation && !at_rest()) {
+    if (params_.motion_bias_estimation && !at_rest() && !hold) {
       const Vec3 corr_rate_e(2.0 * corr.x() / dt_corr_, 2.0 * corr.y() / dt_corr_, 0.0);
       const Vec3 corr_rate_s = orientation().conjugate() * corr_rate_e;
       bias_ -= motion_bias_gain_ * corr_rate_s;

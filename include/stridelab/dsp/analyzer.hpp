@@ -27,7 +27,7 @@ struct MetricParams {
   double side_yaw_weight = 0.0;  // weight of the yaw change in the side cue (see ALGORITHMS.md)
   double min_side_confidence = 0.25;  // below: kFlagLowSideConfidence
   double turn_threshold_deg = 20.0;   // heading change over a stride that flags a turn, deg
-  double turn_recovery_s = 3.0;       // steps starting this soon after a turn are flagged too, s
+  double turn_recovery_s = 1.0;       // steps starting this soon after a turn are flagged too, s
   int min_bout_steps = 4;             // shorter runs of contacts are not gait (discarded)
   double max_step_ratio = 1.7;    // step longer than this × recent median: missed step, new bout
   double outlier_fraction = 0.3;  // |step time − median| / median above: kFlagOutlier
@@ -35,7 +35,7 @@ struct MetricParams {
 
 struct AnalyzerParams {
   double rate_hz = 0.0;             // nominal input rate, Hz (required, > 0)
-  double internal_rate_hz = 100.0;  // frame rate for events and metrics, Hz
+  double internal_rate_hz = 50.0;   // frame rate for events and metrics, Hz
   double acc_range_ms2 = 0.0;       // sensor range for clipping detection (0 = unknown)
   double gyr_range_rads = 0.0;
   double clip_fraction = 0.995;  // |value| >= clip_fraction × range counts as clipped

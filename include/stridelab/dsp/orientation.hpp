@@ -14,7 +14,9 @@ namespace stridelab::dsp {
 
 struct OrientationParams {
   double tau_acc_s = 3.0;                  // accelerometer low-pass time constant, s
-  double correction_rate_hz = 50.0;        // rate of the accelerometer correction (block means), Hz
+  double correction_rate_hz = 25.0;        // rate of the accelerometer correction (block means), Hz
+  double turn_rate_rads = 0.35;            // above this mean yaw rate (0.5 s) the accelerometer
+                                           // low-pass is frozen: centripetal acc is not gravity
   bool rest_bias_estimation = true;        // estimate the gyro bias while at rest
   double rest_gyr_threshold_rads = 0.035;  // max deviation of gyro from its 0.5 s mean, rad/s
   double rest_acc_threshold_ms2 = 0.5;     // max deviation of acc from its 0.5 s mean, m/s²
@@ -57,6 +59,7 @@ class OrientationFilter {
   Vec3 up_in_sensor() const { return orientation().conjugate() * Vec3::UnitZ(); }
   Vec3 gyro_bias() const { return bias_; }
   bool at_rest() const { return rest_time_s_ >= params_.rest_min_duration_s; }
+  bool turning() const { return std::abs(yaw_rate_mean_) > params_.turn_rate_rads; }
   const OrientationParams& params() const { return params_; }
 
  private:
@@ -76,6 +79,7 @@ class OrientationFilter {
   double rest_alpha_ = 0.0, rest_bias_alpha_ = 0.0, motion_bias_gain_ = 0.0;
   Vec3 gyr_mean_ = Vec3::Zero(), acc_mean_ = Vec3::Zero();
   double rest_time_s_ = 0.0;
+  double yaw_rate_mean_ = 0.0;  // 0.5 s mean of the rate about "up", rad/s
 };
 
 }  // namespace stridelab::dsp
