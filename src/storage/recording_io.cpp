@@ -19,6 +19,27 @@ FileKind file_kind(const std::filesystem::path& path) {
   fail_at(path.string(), "unknown file type '" + ext + "' (expected .h5, .hdf5 or .csv)");
 }
 
+AccUnit acc_unit_from_string(const std::string& s) {
+  if (s == "auto") return AccUnit::kAuto;
+  if (s == "g") return AccUnit::kG;
+  if (s == "ms2" || s == "m/s2" || s == "m/s^2") return AccUnit::kMs2;
+  throw Error("unknown accelerometer unit '" + s + "' (expected auto, g or ms2)");
+}
+
+GyrUnit gyr_unit_from_string(const std::string& s) {
+  if (s == "auto") return GyrUnit::kAuto;
+  if (s == "dps" || s == "deg/s") return GyrUnit::kDps;
+  if (s == "rads" || s == "rad/s") return GyrUnit::kRads;
+  throw Error("unknown gyroscope unit '" + s + "' (expected auto, dps or rads)");
+}
+
+std::int64_t recording_format_version(const std::filesystem::path& path) {
+  OpenedFile f = open_h5_for_reading(path);
+  if (!h5::has_attr(f.file.get(), "format_version"))
+    fail_at(f.where, "not a stridelab recording (no 'format_version' attribute)");
+  return h5::read_int_attr(f.file.get(), "format_version", f.where);
+}
+
 Recording read_recording(const std::filesystem::path& path, const CsvOptions& csv) {
   return file_kind(path) == FileKind::kHdf5 ? read_h5_recording(path) : read_csv(path, csv);
 }

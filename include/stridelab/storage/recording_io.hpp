@@ -2,6 +2,7 @@
 // Reading and writing recordings: the HDF5 recording format (docs/FILE_FORMAT.md) and CSV.
 // The format is chosen from the file extension (.h5/.hdf5 vs .csv); every bad input throws
 // stridelab::Error with a message that names the file and the place (line, dataset).
+#include <cstdint>
 #include <filesystem>
 #include <string>
 #include <string_view>
@@ -36,6 +37,13 @@ Recording read_recording(const std::filesystem::path& path, const CsvOptions& cs
 // HDF5 is written to "<path>.partial" and renamed into place when complete.
 void write_recording(const std::filesystem::path& path, const Recording& rec,
                      bool allow_lossy_csv = false);
+
+// Command-line spellings: "auto", "g", "ms2" / "auto", "dps", "rads". Throw Error otherwise.
+AccUnit acc_unit_from_string(const std::string& s);
+GyrUnit gyr_unit_from_string(const std::string& s);
+
+// format_version of an HDF5 recording (root attribute); throws Error if it is not one.
+std::int64_t recording_format_version(const std::filesystem::path& path);
 
 // File kinds by extension (case-insensitive): .h5/.hdf5/.hdf, .csv. Throws Error otherwise.
 enum class FileKind { kHdf5, kCsv };
