@@ -323,9 +323,12 @@ void Analyzer::update_cues() {
         !finished_ && frames_.back().time_s < p.contact.ic_s + window)
       continue;  // data not there yet
     p.cue_done = true;
-    p.cue = std::isfinite(window) ? side_cue_deg(frames_, p.contact.ic_s, window, step,
-                                                 params_.metrics.side_yaw_weight)
-                                  : kNotMeasured;
+    p.cue =
+        !std::isfinite(window) ? kNotMeasured
+        : params_.metrics.side_cue == SideCue::kLateral
+            ? lateral_side_cue(frames_, pelvis_y_in_sensor_, p.contact.ic_s,
+                               params_.metrics.lateral_from * step, window)
+            : side_cue_deg(frames_, p.contact.ic_s, window, step, params_.metrics.side_yaw_weight);
     if (!std::isfinite(p.cue)) continue;
     if (Bout* b = find_bout(p.bout)) {
       b->cue_sum += (p.index % 2 == 0 ? 1.0 : -1.0) * p.cue;

@@ -106,3 +106,18 @@ std::uint32_t frame_flags(const FrameRing& ring, double t0, double t1) {
 }
 
 }  // namespace stridelab::dsp
+
+namespace stridelab::dsp {
+
+double lateral_side_cue(const FrameRing& ring, const Vec3& left_in_sensor, double ic_s,
+                        double from_s, double to_s) {
+  if (!covers(ring, ic_s + from_s, ic_s + to_s)) return kNotMeasured;
+  double sum = 0.0;
+  int n = 0;
+  for (std::uint64_t i = frame_index_at(ring, ic_s + from_s);
+       i < ring.end() && ring[i].time_s <= ic_s + to_s; ++i, ++n)
+    sum += ring[i].acc_h.dot(left_in_sensor);
+  return n ? -sum / n : kNotMeasured;
+}
+
+}  // namespace stridelab::dsp

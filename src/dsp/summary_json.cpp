@@ -50,7 +50,7 @@ nlohmann::json to_json(const AnalyzerParams& p) {
           {"orientation",
            {{"tau_acc_s", o.tau_acc_s},
             {"correction_rate_hz", o.correction_rate_hz},
-        {"turn_rate_rads", o.turn_rate_rads},
+            {"turn_rate_rads", o.turn_rate_rads},
             {"rest_bias_estimation", o.rest_bias_estimation},
             {"rest_gyr_threshold_rads", o.rest_gyr_threshold_rads},
             {"rest_acc_threshold_ms2", o.rest_acc_threshold_ms2},

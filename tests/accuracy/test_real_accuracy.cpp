@@ -130,15 +130,15 @@ TEST(RealAccuracy, MobiliseTest5StraightWalking) {
 }
 
 TEST(RealAccuracy, MobiliseTest11DailyLiving) {
-  // Targets (recall/precision >= 0.90, side >= 0.90, cadence within 3 spm) are NOT reached on
-  // this slow walk with many turns; asserted is the best figure reliably reached, and
-  // docs/ACCURACY.md lists the gap. Left/right is printed but not asserted: with the roll
-  // cue alone it comes out mostly inverted here (see ACCURACY.md).
+  // Side agreement meets its target (>= 0.90). Recall/precision (target 0.90) and cadence
+  // (target 3 spm) are NOT reached on this slow walk with many turns; asserted is the best
+  // figure reliably reached, and docs/ACCURACY.md lists the gap.
   const SensorData s = load("mobilise_d_HA001/HA_001_Test11_Trial1_imu.csv");
   for (const char* system : {"INDIP", "Stereophoto"}) {
     const auto f = evaluate(s, mobilise("Test11_Trial1", system));
     EXPECT_GE(f.events.recall, 0.75);
     EXPECT_GE(f.events.precision, 0.78);
+    EXPECT_GE(f.events.side_accuracy, 0.90);
     EXPECT_LE(f.cadence_error_spm, 6.0);
   }
 }

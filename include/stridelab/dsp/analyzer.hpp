@@ -22,8 +22,12 @@
 
 namespace stridelab::dsp {
 
+enum class SideCue { kLateral, kObliquity };
+
 struct MetricParams {
-  double side_window = 0.4;      // side cue window after IC, fraction of step time
+  SideCue side_cue = SideCue::kLateral;  // which cue labels the stance leg (ALGORITHMS.md)
+  double lateral_from = 0.05;            // lateral cue window start after IC, fraction of step
+  double side_window = 0.4;              // side cue window after IC, fraction of step time
   double side_yaw_weight = 0.0;  // weight of the yaw change in the side cue (see ALGORITHMS.md)
   double min_side_confidence = 0.25;  // below: kFlagLowSideConfidence
   double turn_threshold_deg = 20.0;   // heading change over a stride that flags a turn, deg
@@ -34,9 +38,9 @@ struct MetricParams {
 };
 
 struct AnalyzerParams {
-  double rate_hz = 0.0;             // nominal input rate, Hz (required, > 0)
-  double internal_rate_hz = 50.0;   // frame rate for events and metrics, Hz
-  double acc_range_ms2 = 0.0;       // sensor range for clipping detection (0 = unknown)
+  double rate_hz = 0.0;            // nominal input rate, Hz (required, > 0)
+  double internal_rate_hz = 50.0;  // frame rate for events and metrics, Hz
+  double acc_range_ms2 = 0.0;      // sensor range for clipping detection (0 = unknown)
   double gyr_range_rads = 0.0;
   double clip_fraction = 0.995;  // |value| >= clip_fraction × range counts as clipped
   double gap_factor = 1.5;       // time step > gap_factor / rate_hz is a gap

@@ -33,6 +33,12 @@ double heading_change_deg(const FrameRing& ring, double t0, double t1);
 // Δobliquity − yaw_weight · Δrotation.
 double side_cue_deg(const FrameRing& ring, double ic_s, double window_s, double step_s,
                     double yaw_weight);
+// Lateral side cue, m/s²: in stance the leg pushes the centre of mass back towards the
+// midline, so the mean medio-lateral acceleration over [ic + from, ic + to] points away from
+// the stance side (walking and running alike). Returns −(mean acceleration to the left):
+// > 0 means left stance.
+double lateral_side_cue(const FrameRing& ring, const Vec3& left_in_sensor, double ic_s,
+                        double from_s, double to_s);
 // Flags raised by frames in [t0, t1]: kFlagGap (samples missing), kFlagClipping.
 std::uint32_t frame_flags(const FrameRing& ring, double t0, double t1);
 
