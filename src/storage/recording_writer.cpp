@@ -192,34 +192,44 @@ void RecordingWriter::open(const fs::path& path, const Recording& metadata,
 
   std::error_code ec;
   fs::remove(impl->work_path, ec);
-  h5::Handle fapl(H5Pcreate(H5P_FILE_ACCESS));
-  // The 1.10 format: needed for SWMR, and every metadata block (superblock, object headers,
-  // chunk indexes) carries a checksum, so a damaged file is refused instead of misread.
-  h5::set_checksummed_format(fapl.get());
-  impl->file = h5::Handle(
-      h5::check(H5Fcreate(impl->work_path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get()), where,
-                "cannot create file"));
-  const hid_t root = impl->file.get();
-  h5::write_attr(root, layout::kAttrFormat, std::string(layout::kFormatName), where);
-  h5::write_attr(root, layout::kAttrFormatVersion, layout::kFormatVersion, where);
-  h5::write_attr(root, layout::kAttrSubject, metadata.subject_id, where);
-  h5::write_attr(root, layout::kAttrNotes, metadata.notes, where);
-  h5::write_attr(root, layout::kAttrStartTime, metadata.start_time_iso, where);
-  h5::write_attr(root, layout::kAttrToolVersion, std::string(version()), where);
-  h5::write_attr(root, layout::kAttrSource, metadata.source, where);
-  for (const auto& [key, value] : metadata.attributes) h5::write_attr(root, key, value, where);
+  try {
+    h5::Handle fapl(H5Pcreate(H5P_FILE_ACCESS));
+    // The 1.10 format: needed for SWMR, and every metadata block (superblock, object headers,
+    // chunk indexes) carries a checksum, so a damaged file is refused instead of misread.
+    h5::set_checksummed_format(fapl.get());
+    impl->file = h5::Handle(
+        h5::check(H5Fcreate(impl->work_path.c_str(), H5F_ACC_TRUNC, H5P_DEFAULT, fapl.get()), where,
+                  "cannot create file"));
+    const hid_t root = impl->file.get();
+    h5::write_attr(root, layout::kAttrFormat, std::string(layout::kFormatName), where);
+    h5::write_attr(root, layout::kAttrFormatVersion, layout::kFormatVersion, where);
+    h5::write_attr(root, layout::kAttrSubject, metadata.subject_id, where);
+    h5::write_attr(root, layout::kAttrNotes, metadata.notes, where);
+    h5::write_attr(root, layout::kAttrStartTime, metadata.start_time_iso, where);
+    h5::write_attr(root, layout::kAttrToolVersion, std::string(version()), where);
+    h5::write_attr(root, layout::kAttrSource, metadata.source, where);
+    for (const auto& [key, value] : metadata.attributes) h5::write_attr(root, key, value, where);
 
-  impl->gap_type = make_gap_row_type();
-  h5::Handle group = h5::create_group(root, layout::kSensorsGroup, where, /*track_order=*/true);
-  for (const auto& info : sensors) impl->create_sensor(group.get(), info);
+    impl->gap_type = make_gap_row_type();
+    h5::Handle group = h5::create_group(root, layout::kSensorsGroup, where, /*track_order=*/true);
+    for (const auto& info : sensors) impl->create_sensor(group.get(), info);
 
-  if (options.crash_safe) {
-    // Every object exists now (SWMR cannot create more); from here on writes are ordered so
-    // that the file on disk is consistent at any instant.
-    h5::check_status(H5Fstart_swmr_write(root), where, "cannot start SWMR writing");
-    fs::rename(impl->work_path, path, ec);
-    if (ec) fail_at(where, "cannot move the new file into place: " + ec.message());
-    impl->work_path = path;
+    if (options.crash_safe) {
+      // Every object exists now (SWMR cannot create more); from here on writes are ordered so
+      // that the file on disk is consistent at any instant.
+      h5::check_status(H5Fstart_swmr_write(root), where, "cannot start SWMR writing");
+      fs::rename(impl->work_path, path, ec);
+      if (ec) fail_at(where, "cannot move the new file into place: " + ec.message());
+      impl->work_path = path;
+    }
+  } catch (...) {
+    // Leave nothing half-made behind: close what exists and remove the partial file.
+    impl->sensors.clear();
+    impl->gap_type.reset();
+    if (impl->file) H5Fclose(impl->file.release());
+    H5Eclear2(H5E_DEFAULT);
+    if (impl->work_path != path) fs::remove(impl->work_path, ec);
+    throw;
   }
   impl_ = std::move(impl);
 }

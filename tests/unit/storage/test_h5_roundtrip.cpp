@@ -189,3 +189,34 @@ TEST(H5Roundtrip, CsvOutputNeedsOneSensorUnlessLossyAllowed) {
 
 }  // namespace
 }  // namespace stridelab::storage::test
+
+namespace stridelab::storage::test {
+namespace {
+
+TEST(H5Roundtrip, NoHdf5ObjectsLeftOpenAfterSuccessOrFailure) {
+  ScratchDir dir;
+  const Recording rec = make_recording();
+  write_recording(dir / "r.h5", rec);
+  read_recording(dir / "r.h5");
+  const std::string bytes = read_text(dir / "r.h5");
+  write_text(dir / "cut.h5", bytes.substr(0, bytes.size() / 2));
+  EXPECT_THROW(read_recording(dir / "cut.h5"), Error);
+  EXPECT_THROW(read_recording(dir / "missing.h5"), Error);
+  {
+    RecordingWriter w(dir / "w.h5", rec, {rec.sensors[0].info});
+    w.append(0, rec.sensors[0].sample(0), 0.0);
+    w.flush();
+    // Reading a file that is being written (SWMR read, same process) sees the flushed sample.
+    EXPECT_EQ(read_recording(dir / "w.h5").sensors.at(0).size(), 1u);
+  }
+  Recording bad = rec;
+  bad.sensors[1].info.name = "pelvis";
+  EXPECT_THROW(write_recording(dir / "dup.h5", bad), Error);
+  EXPECT_THROW(write_recording(dir / "no" / "such" / "dir.h5", rec), Error);
+  EXPECT_EQ(H5Fget_obj_count(H5F_OBJ_ALL, H5F_OBJ_ALL), 0);
+  EXPECT_FALSE(fs::exists(dir / "dup.h5.partial"));
+  EXPECT_FALSE(fs::exists(dir / "dup.h5"));
+}
+
+}  // namespace
+}  // namespace stridelab::storage::test

@@ -2,10 +2,14 @@
 // Broken files are made from a good one with the HDF5 C API (what a buggy tool would do).
 #include <hdf5.h>
 
+#include <sys/wait.h>
+#include <unistd.h>
+
 #include <functional>
 
 #include "storage_test_util.hpp"
 #include "stridelab/storage/recording_io.hpp"
+#include "stridelab/storage/recording_writer.hpp"
 #include "stridelab/storage/results_io.hpp"
 
 namespace stridelab::storage::test {
@@ -187,6 +191,7 @@ TEST_F(H5Validation, TruncatedFilesNeverCrashAndNameTheFile) {
 
 TEST_F(H5Validation, CorruptedBytesNeverCrash) {
   const std::string bytes = read_text(good_);
+  const Recording original = read_recording(good_);
   std::mt19937 rng(42);
   int errors = 0;
   constexpr int kRounds = 300;
@@ -196,7 +201,9 @@ TEST_F(H5Validation, CorruptedBytesNeverCrash) {
     for (int k = 0; k < flips; ++k) bad[rng() % bad.size()] ^= static_cast<char>(1 + rng() % 255);
     write_text(dir_ / "flip.h5", bad);
     try {
-      read_recording(dir_ / "flip.h5");  // survives only if the flips hit unused bytes
+      // Survives only if the flips hit unused bytes: then the data must be untouched.
+      const Recording back = read_recording(dir_ / "flip.h5");
+      expect_same_sensor(original.sensors[0], back.sensors[0]);
     } catch (const Error& e) {
       ++errors;
       EXPECT_NE(std::string(e.what()).find("flip.h5"), std::string::npos) << e.what();
@@ -205,6 +212,42 @@ TEST_F(H5Validation, CorruptedBytesNeverCrash) {
   // Metadata checksums + Fletcher-32 on chunks: nearly every flip is detected.
   std::cout << "corrupted files rejected: " << errors << " of " << kRounds << "\n";
   EXPECT_GT(errors, kRounds * 9 / 10);
+}
+
+TEST_F(H5Validation, CorruptedUnclosedFilesNeverCrash) {
+  // A file left by a killed recorder (SWMR flag still set) takes the SWMR-read path.
+  const fs::path unclosed = dir_ / "unclosed.h5";
+  const pid_t pid = ::fork();
+  if (pid == 0) {
+    const Recording rec = make_recording();
+    RecordingWriter w(unclosed, rec, {rec.sensors[0].info});
+    for (std::size_t i = 0; i < 3000; ++i) w.append(0, rec.sensors[0].sample(i), 0.0);
+    w.flush();
+    ::_exit(0);  // no destructor, no close: like kill -9
+  }
+  int status = 0;
+  ::waitpid(pid, &status, 0);
+  const Recording original = read_recording(unclosed);
+  ASSERT_EQ(original.sensors[0].size(), 3000u);
+  const std::string bytes = read_text(unclosed);
+  std::mt19937 rng(7);
+  int errors = 0;
+  constexpr int kRounds = 150;
+  for (int round = 0; round < kRounds; ++round) {
+    std::string bad = bytes;
+    for (int k = 0; k < 1 + round % 4; ++k)
+      bad[rng() % bad.size()] ^= static_cast<char>(1 + rng() % 255);
+    write_text(dir_ / "flip.h5", bad);
+    try {
+      const Recording back = read_recording(dir_ / "flip.h5");  // flips in unused bytes only
+      expect_same_sensor(original.sensors[0], back.sensors[0]);
+    } catch (const Error& e) {
+      ++errors;
+      EXPECT_NE(std::string(e.what()).find("flip.h5"), std::string::npos) << e.what();
+    }
+  }
+  std::cout << "corrupted unclosed files rejected: " << errors << " of " << kRounds << "\n";
+  EXPECT_GT(errors, kRounds * 8 / 10);
 }
 
 TEST_F(H5Validation, Format0IsUpgradedOnRead) {
