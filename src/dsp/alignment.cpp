@@ -23,8 +23,13 @@ Eigen::Matrix3d frame_from(const Vec3& up, const Vec3& forward_hint) {
 
 }  // namespace
 
-void MountingEstimator::add_frame(double time_s, const Vec3& acc, bool rest) {
+bool MountingEstimator::add_frame(double time_s, double frame_period_s, const Vec3& acc,
+                                  const Vec3& gyr) {
   last_time_s_ = time_s;
+  if (!have_mean_) acc_mean_ = acc, have_mean_ = true;
+  acc_mean_ += (1.0 - std::exp(-frame_period_s / 0.5)) * (acc - acc_mean_);
+  const bool rest = (acc - acc_mean_).norm() < params_.standing_acc_ms2 &&
+                    gyr.norm() < params_.standing_gyr_rads && std::abs(acc.norm() - kGravity) < 1.0;
   if (std::isfinite(params_.calibration_start_s) && time_s >= params_.calibration_start_s &&
       time_s <= params_.calibration_end_s) {
     if (marked_.n == 0) marked_.start_s = time_s;
@@ -42,6 +47,7 @@ void MountingEstimator::add_frame(double time_s, const Vec3& acc, bool rest) {
     if (standings_.size() > 4) standings_.erase(standings_.begin());
   }
   in_rest_ = rest;
+  return rest;
 }
 
 void MountingEstimator::add_step(const Vec3& mean_acc, const Vec3& brake_cue) {

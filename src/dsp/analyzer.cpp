@@ -35,6 +35,7 @@ Analyzer::Analyzer(const AnalyzerParams& params)
     throw Error("analysis needs the nominal sample rate (got " + std::to_string(params.rate_hz) +
                 " Hz)");
   const double fe = params.rate_hz / decimation_;
+  frame_period_s_ = 1.0 / fe;
   frames_.reset(
       static_cast<std::size_t>((params.buffer_s + 4.0 * params.events.max_step_time_s) * fe) + 16);
   psi_window_.reset(static_cast<std::size_t>(std::lround(kDefaultStride_s * fe)));
@@ -127,7 +128,7 @@ void Analyzer::emit_frame() {
 }
 
 void Analyzer::process_frame(FrameSample& f) {
-  if (!calibration_.valid) mounting_.add_frame(f.time_s, f.acc, f.rest);
+  if (!calibration_.valid) mounting_.add_frame(f.time_s, frame_period_s_, f.acc, f.gyr);
   FrameSample& slot = frames_.push(f);
   if (calibration_.valid) compute_angles(slot);
   contacts_.clear();

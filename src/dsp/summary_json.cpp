@@ -75,6 +75,8 @@ nlohmann::json to_json(const AnalyzerParams& p) {
            {{"calibration_steps", a.calibration_steps},
             {"min_standing_s", a.min_standing_s},
             {"max_standing_deviation_deg", a.max_standing_deviation_deg},
+            {"standing_acc_ms2", a.standing_acc_ms2},
+            {"standing_gyr_rads", a.standing_gyr_rads},
             {"calibration_start_s", num(a.calibration_start_s)},
             {"calibration_end_s", num(a.calibration_end_s)},
             {"brake_after_begin", a.brake_after_begin},

@@ -24,7 +24,9 @@ namespace stridelab::dsp {
 struct AlignmentParams {
   int calibration_steps = 12;                 // steps (with step time) before the mounting is fixed
   double min_standing_s = 2.0;                // shortest quiet standing accepted as neutral, s
-  double max_standing_deviation_deg = 25;     // standing "up" vs gait mean "up" (rejects sitting)
+  double standing_acc_ms2 = 0.4;              // standing: |acc − its 0.5 s mean| below, m/s²
+  double standing_gyr_rads = 0.5;             // and |angular rate| below, rad/s (sway allowed)
+  double max_standing_deviation_deg = 15;     // standing "up" vs gait mean "up" (rejects sitting)
   double calibration_start_s = std::nan("");  // marked standing period (wins if both given), s
   double calibration_end_s = std::nan("");
   double brake_after_begin = 0.05;  // braking window after IC, fraction of step time
@@ -49,8 +51,11 @@ struct Calibration {
 class MountingEstimator {
  public:
   explicit MountingEstimator(const AlignmentParams& params) : params_(params) {}
-  // Standing statistics: called for each frame sample (rest flag from the orientation filter).
-  void add_frame(double time_s, const Vec3& acc, bool rest);
+  // Standing statistics: called for each frame sample. Standing is quieter than walking but
+  // not rest: a person sways and may turn in place, which the orientation filter's strict
+  // rest detector (used for the gyro bias) rejects. Returns whether the frame counts as
+  // standing.
+  bool add_frame(double time_s, double frame_period_s, const Vec3& acc, const Vec3& gyr);
   // One gait step: mean specific force over the step and the braking cue (sensor frame).
   void add_step(const Vec3& mean_acc, const Vec3& brake_cue);
   int steps() const { return steps_; }
@@ -68,6 +73,8 @@ class MountingEstimator {
   Standing current_, marked_;
   std::vector<Standing> standings_;  // the most recent accepted rest periods (at most 4)
   bool in_rest_ = false;
+  Vec3 acc_mean_ = Vec3::Zero();
+  bool have_mean_ = false;
   double last_time_s_ = -1e300;
   int steps_ = 0;
   Vec3 gait_acc_sum_ = Vec3::Zero();

@@ -128,7 +128,8 @@ class Analyzer {
   AnalyzerParams params_;
   double dt_;
   int decimation_;
-  int correction_every_;  // input samples per orientation correction
+  int correction_every_;
+  double frame_period_s_ = 0.01;  // input samples per orientation correction
   OrientationFilter orientation_;
   ContactDetector detector_;
   MountingEstimator mounting_;
