@@ -6,10 +6,12 @@
 
 #include <algorithm>
 #include <atomic>
+#include <charconv>
 #include <chrono>
 #include <csignal>
 #include <fstream>
 #include <iostream>
+#include <map>
 #include <memory>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -63,8 +65,9 @@ double median_step(const std::vector<double>& t) {
 
 class Emulator {
  public:
-  Emulator(const EmulateOptions& o, const SensorData& s, std::unique_ptr<ingest::DeviceLink> link)
-      : o_(o), sensor_(s), link_(std::move(link)), faults_(fault_params(o)), injector_(faults_) {
+  Emulator(const EmulateOptions& o, const ingest::FaultParams& faults, const SensorData& s,
+           std::unique_ptr<ingest::DeviceLink> link)
+      : o_(o), sensor_(s), link_(std::move(link)), faults_(faults), injector_(faults_) {
     device_time_ = s.device_time_s.empty() ? s.time_s : s.device_time_s;
     if (device_time_.size() < 2) throw Error("recording has fewer than 2 samples");
     const double rate =
@@ -135,13 +138,6 @@ class Emulator {
   }
 
  private:
-  static ingest::FaultParams fault_params(const EmulateOptions& o) {
-    try {
-      return ingest::parse_faults(o.faults, o.seed);
-    } catch (const Error& e) {
-      throw Exit{kExitUsage, e.what()};
-    }
-  }
   protocol::Encoder& encoder() { return stridelab_ ? *stridelab_ : *other_; }
   double elapsed_s() const {
     return std::chrono::duration<double>(SteadyClock::now() - start_).count();
@@ -159,6 +155,7 @@ class Emulator {
       const double now = elapsed_s();
       if (faults_.disconnect_every_s > 0 && up_ && now >= next_disconnect_s_) {
         close_frame();
+        link_->drain(0.2);  // the cut falls between frames: what was sent arrives
         link_->unplug();
         up_ = false;
         replug_at_s_ = now + faults_.down_s;
@@ -225,7 +222,9 @@ class Emulator {
     frame_count_ = 0;
   }
 
-  // Sends one frame through the faults and the link, and logs what was lost.
+  // Sends one frame through the faults and the link, and logs what the receiver loses: what
+  // a byte fault costs depends on the framing (CRC and 0x00 delimiters for stridelab, a SUM
+  // for WitMotion serial, nothing at all for WitMotion BLE).
   void emit(std::vector<std::uint8_t>& frame, std::uint64_t first, std::uint64_t count) {
     if (next_frame_hit_) {  // the previous frame's damage reaches into this one
       log_.add(first, count, next_frame_hit_cause_, true);
@@ -237,12 +236,22 @@ class Emulator {
     }
     const auto outcome = injector_.apply(frame);
     if (outcome.dropped) return log_.add(first, count, "drop", true);
-    if (outcome.corrupted > 0) log_.add(first, count, "corrupt", true);
-    if (outcome.garbage_before && outcome.corrupted == 0) log_.add(first, count, "noise", true);
-    if (outcome.last_byte_hit) {
+    const bool ble = o_.protocol == "witmotion-ble", serial = o_.protocol == "witmotion";
+    if (outcome.corrupted > 0) log_.add(first, count, ble ? "corrupt-undetected" : "corrupt", !ble);
+    if (outcome.garbage_before && outcome.corrupted == 0) {
+      if (o_.protocol == "stridelab" && !outcome.garbage_ends_with_zero)
+        log_.add(first, count, "noise", true);
+      if (ble && have_previous_)  // the frame before is accepted only if a header follows it
+        log_.add(previous_first_, previous_count_, "noise-prev", true);
+      if (serial) log_.add(first, count, "noise-harmless", false);
+    }
+    if (outcome.last_byte_hit && o_.protocol == "stridelab") {
       next_frame_hit_ = true;
       next_frame_hit_cause_ = "corrupt-next";
     }
+    have_previous_ = true;
+    previous_first_ = first;
+    previous_count_ = count;
     if (!link_->write(frame, 0.5)) {
       if (outcome.intact()) log_.add(first, count, "write", true);
       next_frame_hit_ = true;  // a partial frame spoils the one after it
@@ -268,9 +277,19 @@ class Emulator {
   std::uint64_t frame_first_ = 0, frame_count_ = 0, generated_ = 0, frames_sent_ = 0;
   double last_time_ = 0;
   bool next_frame_hit_ = false;
+  bool have_previous_ = false;
+  std::uint64_t previous_first_ = 0, previous_count_ = 0;
   std::string next_frame_hit_cause_;
   LossLog log_;
 };
+
+unsigned short parse_port(const std::string& text, const char* option) {
+  unsigned value = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), value);
+  if (ec != std::errc() || end != text.data() + text.size() || text.empty() || value > 65535)
+    throw Exit{kExitUsage, std::string("emulate: bad port for ") + option + ": '" + text + "'"};
+  return static_cast<unsigned short>(value);
+}
 
 void run_emulate(const EmulateOptions& o) {
   const int transports = int(o.pty) + int(!o.tcp.empty()) + int(!o.udp.empty());
@@ -281,6 +300,13 @@ void run_emulate(const EmulateOptions& o) {
   const auto protocols = protocol::encoder_protocols();
   if (std::find(protocols.begin(), protocols.end(), o.protocol) == protocols.end())
     throw Exit{kExitUsage, "emulate: unknown --protocol '" + o.protocol + "'"};
+
+  ingest::FaultParams faults;
+  try {
+    faults = ingest::parse_faults(o.faults, o.seed);
+  } catch (const Error& e) {
+    throw Exit{kExitUsage, std::string("emulate: ") + e.what()};
+  }
 
   const Recording rec = storage::read_recording(o.recording);
   const SensorData* sensor = &rec.primary();
@@ -295,21 +321,19 @@ void run_emulate(const EmulateOptions& o) {
   if (o.pty) {
     link = ingest::make_pty_link(o.link);
   } else if (!o.tcp.empty()) {
-    const int port = std::stoi(o.tcp);
-    if (port < 0 || port > 65535) throw Exit{kExitUsage, "emulate: bad --tcp port"};
-    link = ingest::make_tcp_link(o.bind, static_cast<unsigned short>(port));
+    link = ingest::make_tcp_link(o.bind, parse_port(o.tcp, "--tcp"));
   } else {
     const auto colon = o.udp.rfind(':');
     if (colon == std::string::npos) throw Exit{kExitUsage, "emulate: --udp needs HOST:PORT"};
-    link = ingest::make_udp_link(o.udp.substr(0, colon),
-                                 static_cast<unsigned short>(std::stoi(o.udp.substr(colon + 1))));
+    link =
+        ingest::make_udp_link(o.udp.substr(0, colon), parse_port(o.udp.substr(colon + 1), "--udp"));
   }
   std::cout << link->address() << std::endl;  // first line: where to connect
 
   std::signal(SIGINT, on_stop_signal);
   std::signal(SIGTERM, on_stop_signal);
   std::signal(SIGPIPE, SIG_IGN);
-  Emulator emulator(o, *sensor, std::move(link));
+  Emulator emulator(o, faults, *sensor, std::move(link));
   emulator.run();
   emulator.report(std::cerr);
   if (!o.fault_log.empty()) emulator.write_log(o.fault_log);

@@ -71,16 +71,19 @@ class PtyLink final : public DeviceLink {
     return master_ >= 0 && write_all(master_, bytes, timeout_s, 0, false);
   }
   void drain(double timeout_s) override {
+    // Written bytes pass through the pty's flip buffer before the slave can count them, so
+    // "nothing pending" must hold twice, a few ms apart.
     const auto end = deadline(timeout_s);
-    while (master_ >= 0 && reader_present() && ms_left(end) > 0) {
+    int quiet = 0;
+    while (master_ >= 0 && reader_present() && ms_left(end) > 0 && quiet < 2) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(10));
       const int probe = ::open(slave_.c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK);
-      int pending = 0;
+      int pending = 1;
       if (probe >= 0) {
         ::ioctl(probe, FIONREAD, &pending);
         ::close(probe);
       }
-      if (pending == 0) return;
-      std::this_thread::sleep_for(std::chrono::milliseconds(5));
+      quiet = pending == 0 ? quiet + 1 : 0;
     }
   }
   void unplug() override {

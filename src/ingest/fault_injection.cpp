@@ -98,6 +98,7 @@ FaultInjector::Outcome FaultInjector::apply(std::vector<std::uint8_t>& frame) {
     for (auto& b : garbage) b = static_cast<std::uint8_t>(rng_());
     frame.insert(frame.begin(), garbage.begin(), garbage.end());
     o.garbage_before = true;
+    o.garbage_ends_with_zero = garbage.back() == 0;
   }
   return o;
 }

@@ -29,9 +29,10 @@ class FaultInjector {
   explicit FaultInjector(const FaultParams& params);
 
   struct Outcome {
-    bool dropped = false;         // nothing of the frame is sent
-    std::size_t corrupted = 0;    // bytes flipped
-    bool garbage_before = false;  // random bytes were put in front of it
+    bool dropped = false;                 // nothing of the frame is sent
+    std::size_t corrupted = 0;            // bytes flipped
+    bool garbage_before = false;          // random bytes were put in front of it
+    bool garbage_ends_with_zero = false;  // ... and the last of them is 0x00 (a delimiter)
     bool last_byte_hit =
         false;  // its final byte (a delimiter) was flipped: the next frame is hit too
     bool intact() const { return !dropped && corrupted == 0 && !garbage_before; }
