@@ -301,6 +301,15 @@ void run_emulate(const EmulateOptions& o) {
   if (std::find(protocols.begin(), protocols.end(), o.protocol) == protocols.end())
     throw Exit{kExitUsage, "emulate: unknown --protocol '" + o.protocol + "'"};
 
+  unsigned short port = 0;
+  std::string udp_host;
+  if (!o.tcp.empty()) port = parse_port(o.tcp, "--tcp");
+  if (!o.udp.empty()) {
+    const auto colon = o.udp.rfind(':');
+    if (colon == std::string::npos) throw Exit{kExitUsage, "emulate: --udp needs HOST:PORT"};
+    udp_host = o.udp.substr(0, colon);
+    port = parse_port(o.udp.substr(colon + 1), "--udp");
+  }
   ingest::FaultParams faults;
   try {
     faults = ingest::parse_faults(o.faults, o.seed);
@@ -321,12 +330,9 @@ void run_emulate(const EmulateOptions& o) {
   if (o.pty) {
     link = ingest::make_pty_link(o.link);
   } else if (!o.tcp.empty()) {
-    link = ingest::make_tcp_link(o.bind, parse_port(o.tcp, "--tcp"));
+    link = ingest::make_tcp_link(o.bind, port);
   } else {
-    const auto colon = o.udp.rfind(':');
-    if (colon == std::string::npos) throw Exit{kExitUsage, "emulate: --udp needs HOST:PORT"};
-    link =
-        ingest::make_udp_link(o.udp.substr(0, colon), parse_port(o.udp.substr(colon + 1), "--udp"));
+    link = ingest::make_udp_link(udp_host, port);
   }
   std::cout << link->address() << std::endl;  // first line: where to connect
 
