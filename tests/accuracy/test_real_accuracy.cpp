@@ -91,6 +91,7 @@ RealFigures evaluate(const SensorData& s, const RealCase& ref) {
   RealFigures f;
   f.events = accuracy::event_figures(ref.ics, inside, 0.1);
   for (const Bout& b : ref.bouts) {
+    if (!(b.cadence_spm > 0)) continue;  // no reference cadence (skdh)
     double sum = 0;
     int n = 0;
     for (const Step& st : inside)
