@@ -106,7 +106,7 @@ std::vector<double> read_doubles_1d(hid_t dataset, const std::string& where);
 std::vector<double> read_doubles_2d(hid_t dataset, std::size_t cols, const std::string& where);
 // Integer class check, any width (read as int64).
 std::vector<std::int64_t> read_ints_1d(hid_t dataset, const std::string& where);
-// Fixed-size (non-appendable) 1-D datasets for result tables, deflated when long.
+// A whole 1-D float column at once (result tables), with the same chunking and filters.
 void write_doubles_1d(hid_t loc, const std::string& name, const std::vector<double>& values,
                       const std::string& where);
 

@@ -8,7 +8,9 @@
 // read_recording() opens and that holds every sample appended up to flush_interval_s before.
 //
 // Crash safety holds as long as the caller keeps calling append() or flush_if_due() (e.g. from
-// a timer); the writer has no thread of its own.
+// a timer); the writer has no thread of its own. Use one writer from one thread. The sensors
+// are fixed at open() (HDF5's SWMR mode cannot create objects later). Files are replaced, not
+// appended to: a new session is a new file.
 #include <cstddef>
 #include <filesystem>
 #include <memory>
