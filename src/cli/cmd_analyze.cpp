@@ -13,8 +13,7 @@
 #include "cli/command.hpp"
 #include "stridelab/core/error.hpp"
 #include "stridelab/core/version.hpp"
-#include "stridelab/dsp/analyzer.hpp"
-#include "stridelab/dsp/summary_json.hpp"
+#include "stridelab/pipeline/analyze_recording.hpp"
 #include "stridelab/storage/recording_io.hpp"
 #include "stridelab/storage/results_io.hpp"
 
@@ -38,13 +37,6 @@ std::string mean_sd(const dsp::MeanSd& m, const char* unit, int digits = 1) {
   return fmt::format("{:.{}f} ± {:.{}f} {} (n={})", m.mean, digits, m.sd, digits, unit, m.n);
 }
 
-const SensorData& pick_sensor(const Recording& rec, const std::string& name) {
-  if (name.empty()) return rec.primary();
-  for (const auto& s : rec.sensors)
-    if (s.info.name == name) return s;
-  throw Error("recording has no sensor named '" + name + "'");
-}
-
 void run(const AnalyzeOptions& o) {
   storage::CsvOptions csv;
   csv.acc_unit = o.acc_unit == "g"     ? storage::AccUnit::kG
@@ -55,83 +47,44 @@ void run(const AnalyzeOptions& o) {
                                         : storage::GyrUnit::kAuto;
   csv.rate_hz = o.rate_hz;
   const Recording rec = storage::read_recording(o.input, csv);
-  const SensorData& s = pick_sensor(rec, o.sensor);
-  s.validate();
-  if (!s.info.has_gyr || s.gyr.size() != s.size())
-    throw Error(o.input + ": sensor '" + s.info.name +
-                "' has no gyroscope; the analysis needs angular rate");
-  if (s.size() < 2) throw Error(o.input + ": too few samples (" + std::to_string(s.size()) + ")");
 
-  dsp::AnalyzerParams p;
-  p.rate_hz = s.info.nominal_rate_hz > 0 ? s.info.nominal_rate_hz : (s.size() - 1) / s.duration_s();
-  p.acc_range_ms2 = s.info.acc_range_ms2;
-  p.gyr_range_rads = s.info.gyr_range_rads;
-  p.keep_angles = !o.out_h5.empty();
-  p.orientation.tau_acc_s = o.tau_acc_s;
-  if (o.activity == "walk") p.events.forced = dsp::Activity::kWalk;
-  if (o.activity == "run") p.events.forced = dsp::Activity::kRun;
+  pipeline::AnalysisRequest req;
+  req.activity = o.activity;
+  req.sensor = o.sensor;
+  req.tau_acc_s = o.tau_acc_s;
+  req.keep_angles = !o.out_h5.empty();
   if (!o.calibration.empty()) {
     const auto colon = o.calibration.find(':');
     try {
       if (colon == std::string::npos) throw std::exception();
-      p.alignment.calibration_start_s = std::stod(o.calibration.substr(0, colon));
-      p.alignment.calibration_end_s = std::stod(o.calibration.substr(colon + 1));
+      req.calibration_start_s = std::stod(o.calibration.substr(0, colon));
+      req.calibration_end_s = std::stod(o.calibration.substr(colon + 1));
     } catch (const std::exception&) {
       throw Exit{kExitUsage,
                  "--calibration: expected START:END in seconds, got '" + o.calibration + "'"};
     }
-    if (!(p.alignment.calibration_end_s > p.alignment.calibration_start_s))
-      throw Exit{kExitUsage, "--calibration: END must be after START"};
   }
-
-  // Gaps recorded in the file are honoured: the analyzer sees the time jump (nothing is
-  // interpolated across it).
-  dsp::Analyzer analyzer(p);
-  std::vector<Step> steps;
-  std::vector<dsp::AngleSample> angles;
-  constexpr std::size_t kChunk = 4096;
-  std::vector<ImuSample> buf;
-  buf.reserve(kChunk);
-  for (std::size_t i = 0; i < s.size(); i += kChunk) {
-    buf.clear();
-    for (std::size_t j = i; j < std::min(s.size(), i + kChunk); ++j) buf.push_back(s.sample(j));
-    analyzer.update(buf.data(), buf.size());
-    analyzer.take_steps(steps);
-    analyzer.take_angles(angles);
+  pipeline::AnalysisRun run;
+  try {
+    run = pipeline::analyze_recording(rec, req);  // the same code path as `stridelab batch`
+  } catch (const Error& e) {
+    throw Error(o.input + ": " + e.what());
   }
-  analyzer.finish();
-  analyzer.take_steps(steps);
-  analyzer.take_angles(angles);
-  const dsp::Summary sum = analyzer.summary();
-  nlohmann::json summary = dsp::summary_to_json(sum, p);
-  summary["input"] = o.input;
-  summary["sensor"] = s.info.name;
+  run.summary_json["input"] = o.input;
+  const dsp::Summary& sum = run.summary;
 
-  if (!o.steps_csv.empty()) storage::write_steps_csv(o.steps_csv, steps);
+  if (!o.steps_csv.empty()) storage::write_steps_csv(o.steps_csv, run.steps);
   if (!o.summary_json.empty()) {
     std::ofstream out(o.summary_json);
     if (!out) throw Error(o.summary_json + ": cannot open for writing");
-    out << summary.dump(2) << "\n";
+    out << run.summary_json.dump(2) << "\n";
     if (!out) throw Error(o.summary_json + ": write failed");
   }
-  if (!o.out_h5.empty()) {
-    storage::AnalysisOutput a;
-    a.steps = steps;
-    for (const auto& x : angles) {
-      a.angles.time_s.push_back(x.time_s);
-      a.angles.obliquity_deg.push_back(x.obliquity_deg);
-      a.angles.tilt_deg.push_back(x.tilt_deg);
-      a.angles.rotation_deg.push_back(x.rotation_deg);
-    }
-    a.summary_json = summary.dump();
-    a.calibration_json = dsp::to_json(sum.calibration).dump();
-    a.parameters_json = dsp::to_json(p).dump();
-    storage::write_analysis(o.out_h5, a);
-  }
+  if (!o.out_h5.empty()) storage::write_analysis(o.out_h5, run.to_output());
 
   if (o.quiet) return;
   std::cout << fmt::format("{}: {} steps, activity {}, sensor '{}'\n", o.input, sum.steps,
-                           sum.activity, s.info.name);
+                           sum.activity, run.sensor_name);
   if (sum.steps > 0) {
     std::cout << fmt::format("  pelvic drop  left stance  {}\n",
                              mean_sd(sum.pelvic_drop_left_deg, "deg"));
@@ -143,7 +96,8 @@ void run(const AnalyzeOptions& o) {
                              std::isfinite(sum.mean_cadence_spm)
                                  ? fmt::format("{:.1f} steps/min", sum.mean_cadence_spm)
                                  : std::string("n/a"));
-    std::cout << fmt::format("  contact time              {}\n", mean_sd(sum.contact_time_s, "s", 3));
+    std::cout << fmt::format("  contact time              {}\n",
+                             mean_sd(sum.contact_time_s, "s", 3));
     std::cout << fmt::format("  good steps {} of {} (L {}, R {}), side confidence {:.2f}\n",
                              sum.good_steps, sum.steps, sum.left_steps, sum.right_steps,
                              sum.mean_side_confidence);
