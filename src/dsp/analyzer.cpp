@@ -140,7 +140,8 @@ void Analyzer::process_frame(FrameSample& f) {
 
 void Analyzer::compute_angles(FrameSample& f) {
   const Vec3 u = r_ps_ * f.up;
-  f.obliquity_deg = std::asin(std::clamp(u.y(), -1.0, 1.0)) * kRadToDeg;
+  // asin(u_y) for a unit u, written with the cheap atan2.
+  f.obliquity_deg = fast_atan2(u.y(), std::sqrt(u.x() * u.x() + u.z() * u.z())) * kRadToDeg;
   f.tilt_deg = fast_atan2(-u.x(), u.z()) * kRadToDeg;
   // Transverse rotation: heading of the pelvis y axis in the earth frame (Baker Z-X-Y).
   const Vec3 y_e = f.q * pelvis_y_in_sensor_;

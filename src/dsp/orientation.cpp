@@ -75,7 +75,9 @@ void OrientationFilter::correct(const Vec3& acc, const Vec3& gyr) {
 
   // While turning, the centripetal acceleration would tilt the estimate: hold the low-pass
   // (the I frame is inertial, so the held vector stays valid) and rely on the gyroscope.
-  yaw_rate_mean_ += rest_alpha_ * ((gyr - bias_).dot(up_in_sensor()) - yaw_rate_mean_);
+  const Eigen::Quaterniond q_es = orientation();
+  const Vec3 up_s = q_es.conjugate() * Vec3::UnitZ();
+  yaw_rate_mean_ += rest_alpha_ * ((gyr - bias_).dot(up_s) - yaw_rate_mean_);
   const bool hold = turning();
   // Inclination correction from the accelerometer low-passed in I.
   const Vec3& acc_i_lp = hold ? acc_lp_.value() : acc_lp_.update(q_gyr_ * acc);
@@ -89,7 +91,8 @@ void OrientationFilter::correct(const Vec3& acc, const Vec3& gyr) {
     // correction rate (earth frame) is the negative drift; map it into the sensor frame.
     if (params_.motion_bias_estimation && !at_rest() && !hold) {
       const Vec3 corr_rate_e(2.0 * corr.x() / dt_corr_, 2.0 * corr.y() / dt_corr_, 0.0);
-      const Vec3 corr_rate_s = orientation().conjugate() * corr_rate_e;
+      const Vec3 corr_rate_s =
+          q_es.conjugate() * corr_rate_e;  // before this correction: close enough
       bias_ -= motion_bias_gain_ * corr_rate_s;
       for (int i = 0; i < 3; ++i)
         bias_[i] = std::clamp(bias_[i], -params_.max_bias_rads, params_.max_bias_rads);
