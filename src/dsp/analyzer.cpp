@@ -142,7 +142,7 @@ void Analyzer::compute_angles(FrameSample& f) {
   const Vec3 u = r_ps_ * f.up;
   // asin(u_y) for a unit u, written with the cheap atan2.
   f.obliquity_deg = fast_atan2(u.y(), std::sqrt(u.x() * u.x() + u.z() * u.z())) * kRadToDeg;
-  f.tilt_deg = fast_atan2(-u.x(), u.z()) * kRadToDeg;
+  if (params_.keep_angles) f.tilt_deg = fast_atan2(-u.x(), u.z()) * kRadToDeg;  // output only
   // Transverse rotation: heading of the pelvis y axis in the earth frame (Baker Z-X-Y).
   const Vec3 y_e = f.q * pelvis_y_in_sensor_;
   const double psi = fast_atan2(-y_e.x(), y_e.y());

@@ -6,20 +6,6 @@
 namespace stridelab::dsp {
 namespace {}  // namespace
 
-// Rotation by angle |w|*dt about w, as a quaternion. Small angles use a series (no trig).
-Eigen::Quaterniond OrientationFilter::delta_rotation(const Vec3& w, double dt) {
-  const Vec3 half = 0.5 * dt * w;
-  const double a2 = half.squaredNorm();  // (theta/2)^2
-  if (a2 < 1e-4) {
-    const double c = 1.0 - 0.5 * a2 + a2 * a2 / 24.0;
-    const double s = 1.0 - a2 / 6.0 + a2 * a2 / 120.0;  // sin(x)/x
-    return Eigen::Quaterniond(c, s * half.x(), s * half.y(), s * half.z());
-  }
-  const double a = std::sqrt(a2);
-  const double s = std::sin(a) / a;
-  return Eigen::Quaterniond(std::cos(a), s * half.x(), s * half.y(), s * half.z());
-}
-
 namespace {
 
 // Shortest rotation taking unit vector v onto +z.

@@ -24,8 +24,9 @@ struct FrameSample {
   bool rest = false;                                      // orientation filter's rest detector
   bool clipped = false;     // a sample in the block reached the sensor range
   bool gap_before = false;  // samples are missing between the previous block and this one
-  // Pelvis angles relative to neutral, deg (NaN until the mounting is known). rotation_deg is
-  // the continuous (unwrapped) heading-including transverse rotation.
+  // Pelvis angles relative to neutral, deg (NaN until the mounting is known; tilt only with
+  // AnalyzerParams::keep_angles, no metric uses it). rotation_deg is the continuous
+  // (unwrapped) heading-including transverse rotation.
   double obliquity_deg = std::nan("");
   double tilt_deg = std::nan("");
   double rotation_deg = std::nan("");

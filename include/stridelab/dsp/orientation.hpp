@@ -7,6 +7,8 @@
 // bias is estimated at rest and, slowly, from the inclination corrections during motion.
 #include <Eigen/Geometry>
 
+#include <cmath>
+
 #include "stridelab/core/types.hpp"
 #include "stridelab/dsp/filters.hpp"
 
@@ -63,7 +65,19 @@ class OrientationFilter {
   const OrientationParams& params() const { return params_; }
 
  private:
-  static Eigen::Quaterniond delta_rotation(const Vec3& w, double dt);
+  // Rotation by angle |w|·dt about w. Small angles use a series (no trigonometry).
+  static Eigen::Quaterniond delta_rotation(const Vec3& w, double dt) {
+    const Vec3 half = 0.5 * dt * w;
+    const double a2 = half.squaredNorm();  // (theta/2)^2
+    if (a2 < 1e-4) {
+      const double c = 1.0 - 0.5 * a2 + a2 * a2 / 24.0;
+      const double s = 1.0 - a2 / 6.0 + a2 * a2 / 120.0;  // sin(x)/x
+      return Eigen::Quaterniond(c, s * half.x(), s * half.y(), s * half.z());
+    }
+    const double a = std::sqrt(a2);
+    const double s = std::sin(a) / a;
+    return Eigen::Quaterniond(std::cos(a), s * half.x(), s * half.y(), s * half.z());
+  }
   void initialise(const Vec3& acc);
   void update_rest(const Vec3& acc, const Vec3& gyr);
 
