@@ -1,0 +1,278 @@
+// The step side of the Analyzer: contacts become steps in bouts, sides are assigned from the
+// bout's alternating cue sum, and each step gets its metrics and flags once its stride is in.
+#include <algorithm>
+#include <array>
+#include <cmath>
+
+#include "stridelab/dsp/analyzer.hpp"
+
+namespace stridelab::dsp {
+
+Analyzer::Bout* Analyzer::find_bout(int id) {
+  for (Bout& b : bouts_)
+    if (b.id == id) return &b;
+  return nullptr;
+}
+
+Analyzer::Bout* Analyzer::open_bout() {
+  return !bouts_.empty() && !bouts_.back().closed ? &bouts_.back() : nullptr;
+}
+
+double Analyzer::median_step(const Bout& b) const {
+  const int n = std::min(b.recent_n, 4);
+  if (n == 0) return kNotMeasured;
+  std::array<double, 4> v{b.recent_steps[0], b.recent_steps[1], b.recent_steps[2],
+                          b.recent_steps[3]};
+  for (int i = 1; i < n; ++i)  // insertion sort of at most 4 values
+    for (int j = i; j > 0 && v[j - 1] > v[j]; --j) std::swap(v[j - 1], v[j]);
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+void Analyzer::retime_running_start(int bout_id, double contact_s) {
+  // Steps of a running bout that showed no flight (start of the bout: speed still ramping up)
+  // were timed with the walking rule; time them from the mid-stance peak instead.
+  PendingStep* prev = nullptr;
+  for (PendingStep& p : pending_) {
+    if (p.bout != bout_id) continue;
+    if (!p.contact.flight && !p.retimed && params_.events.forced == Activity::kUnknown) {
+      p.contact.ic_s = p.contact.peak_s - 0.5 * contact_s;
+      p.contact.fc_s = p.contact.peak_s + 0.5 * contact_s;
+      p.retimed = true;
+    }
+    if (prev) prev->next_ic = p.contact.ic_s;
+    prev = &p;
+  }
+  PendingStep* prev2 = nullptr;
+  prev = nullptr;
+  for (PendingStep& p : pending_) {
+    if (p.bout != bout_id) continue;
+    if (prev2) prev2->next2_ic = p.contact.ic_s;
+    prev2 = prev;
+    prev = &p;
+  }
+}
+
+void Analyzer::on_contact(const Contact& contact) {
+  Contact c = contact;
+  Bout* b = open_bout();
+  // In a running bout a step without flight (slowing down) is timed from its mid-stance peak.
+  if (b && !c.flight && std::isfinite(b->run_contact_s) &&
+      params_.events.forced == Activity::kUnknown) {
+    c.ic_s = c.peak_s - 0.5 * b->run_contact_s;
+    c.fc_s = c.peak_s + 0.5 * b->run_contact_s;
+  }
+  if (b) {
+    const double step = c.ic_s - last_ic_;
+    const double med = median_step(*b);
+    const bool breaks = c.after_gap || !(step > 0.0) || step > params_.events.max_step_time_s ||
+                        (std::isfinite(med) && step > params_.metrics.max_step_ratio * med);
+    if (breaks) {
+      // The step before a gap would have spanned it: it touches the gap.
+      if (c.after_gap && !pending_.empty() && pending_.back().bout == b->id)
+        pending_.back().touches_gap = true;
+      close_bout();
+      b = nullptr;
+    } else {
+      for (auto it = pending_.rbegin(); it != pending_.rend() && it->bout == b->id; ++it) {
+        if (it->index == b->contacts - 1) {
+          it->next_ic = c.ic_s;
+          it->median_step = std::isfinite(med) ? med : step;
+        } else if (it->index == b->contacts - 2) {
+          it->next2_ic = c.ic_s;
+        }
+      }
+      b->recent_steps[b->recent_n++ % 4] = step;
+    }
+  }
+  if (!b) {
+    bouts_.push_back(Bout{});
+    b = &bouts_.back();
+    b->id = next_bout_id_++;
+  }
+  PendingStep p;
+  p.contact = c;
+  p.bout = b->id;
+  p.index = b->contacts++;
+  pending_.push_back(p);
+  if (c.flight && std::isfinite(c.fc_s)) {
+    const bool first_run = !std::isfinite(b->run_contact_s);
+    b->run_contact_s = c.fc_s - c.ic_s;
+    if (first_run && p.index > 0) retime_running_start(b->id, b->run_contact_s);
+  }
+  last_ic_ = pending_.back().contact.ic_s;
+  // Calibration statistics from steps of runs long enough to be gait.
+  if (!calibration_.valid && b->contacts >= params_.metrics.min_bout_steps) {
+    for (PendingStep& q : pending_) {
+      if (q.bout != b->id || q.calibration_added || !std::isfinite(q.next_ic)) continue;
+      q.calibration_added = true;
+      calibration_step(q);
+    }
+  }
+}
+
+void Analyzer::close_bout() {
+  Bout* b = open_bout();
+  if (!b) return;
+  b->closed = true;
+  const int id = b->id;
+  if (b->contacts < params_.metrics.min_bout_steps) {
+    quality_.discarded_contacts += b->contacts;
+    pending_.erase(std::remove_if(pending_.begin(), pending_.end(),
+                                  [id](const PendingStep& p) { return p.bout == id; }),
+                   pending_.end());
+    bouts_.pop_back();
+    return;
+  }
+  ++quality_.bouts;
+  for (PendingStep& p : pending_)
+    if (p.bout == id) p.closed = true;
+}
+
+void Analyzer::calibration_step(const PendingStep& p) {
+  const double ic = p.contact.ic_s, step = p.next_ic - ic;
+  const AlignmentParams& ap = params_.alignment;
+  if (!covers(frames_, ic - ap.brake_before * step, p.next_ic)) return;
+  if (frame_flags(frames_, ic - ap.brake_before * step, p.next_ic) & kFlagGap) return;
+  auto mean_over = [&](double t0, double t1, bool horizontal) {
+    Vec3 sum = Vec3::Zero();
+    int n = 0;
+    for (std::uint64_t i = frame_index_at(frames_, t0);
+         i < frames_.end() && frames_[i].time_s <= t1; ++i, ++n)
+      sum += horizontal ? frames_[i].acc_h : frames_[i].acc;
+    return n ? Vec3(sum / n) : Vec3(Vec3::Zero());
+  };
+  const Vec3 brake =
+      mean_over(ic + ap.brake_after_begin * step, ic + ap.brake_after_end * step, true) -
+      mean_over(ic - ap.brake_before * step, ic, true);
+  mounting_.add_step(mean_over(ic, p.next_ic, false), brake);
+}
+
+void Analyzer::update_cues() {
+  for (PendingStep& p : pending_) {
+    if (p.cue_done) continue;
+    double step = p.next_ic - p.contact.ic_s;
+    if (!std::isfinite(step)) {
+      if (!p.closed) continue;
+      step = p.median_step;  // last step of a bout: use the bout's typical step
+      if (!std::isfinite(step)) {
+        Bout* b = find_bout(p.bout);
+        step = b ? median_step(*b) : kNotMeasured;
+      }
+    }
+    const double window = params_.metrics.side_window * step;
+    if (std::isfinite(window) && !covers(frames_, p.contact.ic_s, p.contact.ic_s + window) &&
+        !finished_ && frames_.back().time_s < p.contact.ic_s + window)
+      continue;  // data not there yet
+    p.cue_done = true;
+    p.cue =
+        !std::isfinite(window) ? kNotMeasured
+        : params_.metrics.side_cue == SideCue::kLateral
+            ? lateral_side_cue(frames_, pelvis_y_in_sensor_, p.contact.ic_s,
+                               params_.metrics.lateral_from * step, window)
+            : side_cue_deg(frames_, p.contact.ic_s, window, step, params_.metrics.side_yaw_weight);
+    if (!std::isfinite(p.cue)) continue;
+    if (Bout* b = find_bout(p.bout)) {
+      b->cue_sum += (p.index % 2 == 0 ? 1.0 : -1.0) * p.cue;
+      b->cue_abs += std::abs(p.cue);
+    }
+  }
+}
+
+void Analyzer::emit_ready(bool flushing) {
+  if (!calibration_.valid && !flushing) return;
+  if (calibration_.valid) update_cues();
+  while (!pending_.empty()) {
+    const PendingStep& p = pending_.front();
+    const Bout* b = find_bout(p.bout);
+    if (!flushing) {
+      if (!p.closed && b && b->contacts < params_.metrics.min_bout_steps) break;
+      if (!p.closed && !std::isfinite(p.next2_ic)) break;
+      // The next step's side cue should be in before the bout's side phase is read.
+      bool next_cue_pending = false;
+      for (const PendingStep& q : pending_)
+        if (q.bout == p.bout && q.index == p.index + 1 && !q.cue_done) next_cue_pending = true;
+      if (next_cue_pending) break;
+    }
+    ready_steps_.push_back(make_step(p));
+    pending_.erase(pending_.begin());
+    // Forget closed bouts that have nothing pending any more.
+    bouts_.erase(std::remove_if(bouts_.begin(), bouts_.end(),
+                                [&](const Bout& x) {
+                                  if (!x.closed) return false;
+                                  for (const PendingStep& q : pending_)
+                                    if (q.bout == x.id) return false;
+                                  return true;
+                                }),
+                 bouts_.end());
+  }
+}
+
+Step Analyzer::make_step(const PendingStep& p) {
+  Step s;
+  const double ic = p.contact.ic_s;
+  s.time_s = ic;
+  const Bout* b = find_bout(p.bout);
+  const MetricParams& mp = params_.metrics;
+
+  // Side: the bout's alternating cue sum fixes which parity is the left foot.
+  if (calibration_.valid && b && b->cue_abs > 0.0) {
+    const double parity = p.index % 2 == 0 ? 1.0 : -1.0;
+    const bool left = parity * b->cue_sum > 0.0;
+    s.side = left ? Side::kLeft : Side::kRight;
+    s.side_confidence = std::abs(b->cue_sum) / b->cue_abs;
+    if (std::isfinite(p.cue) && (p.cue > 0.0) != left) s.side_confidence *= 0.5;
+  }
+  if (s.side == Side::kUnknown || s.side_confidence < mp.min_side_confidence)
+    s.flags |= kFlagLowSideConfidence;
+
+  if (std::isfinite(p.next_ic)) {
+    s.step_time_s = p.next_ic - ic;
+    s.cadence_spm = 60.0 / s.step_time_s;
+    if (std::isfinite(p.median_step) &&
+        std::abs(s.step_time_s - p.median_step) > mp.outlier_fraction * p.median_step)
+      s.flags |= kFlagOutlier;
+  }
+  if (p.index == 0 || !std::isfinite(p.next_ic)) s.flags |= kFlagBoutEdge;
+
+  const double typical = std::isfinite(s.step_time_s) ? s.step_time_s : p.median_step;
+  double stance_end = kNotMeasured;
+  if (std::isfinite(p.contact.fc_s) && p.contact.fc_s > ic && p.contact.fc_s - ic < 1.5) {
+    s.contact_time_s = p.contact.fc_s - ic;
+    stance_end = p.contact.fc_s;
+  } else if (std::isfinite(typical)) {
+    stance_end = ic + typical;
+  }
+
+  if (calibration_.valid) {
+    if (calibration_.up_method == "gait_mean") s.flags |= kFlagNoStanding;
+    if (std::isfinite(stance_end))
+      s.pelvic_drop_deg = pelvic_drop_deg(frames_, s.side, ic, stance_end);
+    double turn = kNotMeasured;
+    if (std::isfinite(p.next2_ic)) {
+      s.trunk_rotation_deg = trunk_rotation_deg(frames_, ic, p.next2_ic);
+      turn = heading_change_deg(frames_, ic, p.next2_ic);
+    } else if (std::isfinite(p.next_ic)) {
+      turn = 2.0 * heading_change_deg(frames_, ic, p.next_ic);
+    }
+    if (std::isfinite(turn) && std::abs(turn) > mp.turn_threshold_deg) {
+      s.flags |= kFlagTurn;
+      last_turn_end_s_ =
+          std::max(last_turn_end_s_, std::isfinite(p.next2_ic) ? p.next2_ic : p.next_ic);
+    } else if (ic < last_turn_end_s_ + mp.turn_recovery_s) {
+      // The inclination still carries the turn's centripetal acceleration for ~tau_acc.
+      s.flags |= kFlagTurn;
+    }
+  }
+  double end = std::isfinite(p.next2_ic) ? p.next2_ic : std::isfinite(stance_end) ? stance_end : ic;
+  end = std::max(end, std::isfinite(stance_end) ? stance_end : end);
+  s.flags |= frame_flags(frames_, ic - 0.05, end);
+  if (p.touches_gap) s.flags |= kFlagGap;
+  if (s.flags & kFlagGap) {
+    s.pelvic_drop_deg = s.trunk_rotation_deg = s.contact_time_s = kNotMeasured;
+  }
+  if (p.contact.flight) ++quality_.run_steps;
+  summary_.add(s, p.contact.flight);
+  return s;
+}
+
+}  // namespace stridelab::dsp
