@@ -111,9 +111,9 @@ void Analyzer::emit_frame() {
   f.time_s = block_t_ * inv;
   f.acc = block_acc_ * inv;
   f.gyr = block_gyr_ * inv - orientation_.gyro_bias();
-  f.up = orientation_.up_in_sensor();
-  f.vertical_sf = f.up.dot(f.acc);
   f.q = orientation_.orientation();
+  f.up = f.q.conjugate() * Vec3::UnitZ();
+  f.vertical_sf = f.up.dot(f.acc);
   f.acc_h = f.acc - f.acc.dot(f.up) * f.up;
   f.rest = orientation_.at_rest();
   f.clipped = block_clipped_;
