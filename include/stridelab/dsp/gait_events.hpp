@@ -4,12 +4,12 @@
 //  - Every step shows one peak of the Gaussian-smoothed vertical specific force: just after
 //    initial contact in walking (loading response; measured on the Mobilise-D lab data: the
 //    peak follows the reference IC by ≈ 30 ms), at mid-stance in running.
-//  - Running (flight phase seen: force below flight_threshold_g before the peak): contact is
-//    where the lightly smoothed force crosses run_contact_level_g, corrected for the
-//    threshold with a half-sine force model (contact starts/ends at zero force).
-//  - Walking: IC = peak time − walk_ic_offset_s; FC (end of this foot's stance) is the
-//    contralateral IC plus the double support, found as the local maximum of the lightly
-//    smoothed force between the next peak and the next step's mid-point.
+//  - Running (flight phase seen: force below flight_threshold_g before the peak): contact
+//    starts where the lightly smoothed force rises through run_contact_level_g (the impact
+//    makes the rise steep, so no correction) and ends where it falls through it, corrected
+//    for the threshold with a half-sine force model (the active peak decays to zero force).
+//  - Walking: IC = peak time − walk_ic_offset_s. Final contact is not detected (no feature
+//    of the pelvis signal marked the reference final contacts reliably): fc_s stays NaN.
 #include <cstdint>
 #include <vector>
 
