@@ -80,6 +80,10 @@ class Analyzer {
   Summary summary() const;
   const AnalyzerParams& params() const { return params_; }
   bool finished() const { return finished_; }
+  // Diagnostics of the O(window) state: frames held, their bound, steps not yet final.
+  std::size_t buffered_frames() const { return frames_.size(); }
+  std::size_t frame_capacity() const { return frames_.capacity(); }
+  std::size_t pending_steps() const { return pending_.size(); }
   // Mean step activity so far: kRun if most steps had a flight phase.
   Activity activity() const;
 
