@@ -101,6 +101,7 @@ RecordingOutcome process_one(const BatchOptions& opt, const fs::path& rel,
       out.steps_csv = read_text(steps_csv);
       parse_csv(out.steps_csv, steps_csv.string());  // a damaged table means redo
       out.input_hash = m.input_hash;
+      out.parameters_hash = m.parameters_hash;
       skipped = true;
       return out;
     }
@@ -133,6 +134,7 @@ RecordingOutcome process_one(const BatchOptions& opt, const fs::path& rel,
   out.summary = m.summary;
   out.calibration = m.calibration;
   out.input_hash = m.input_hash;
+  out.parameters_hash = m.parameters_hash;
   return out;
 }
 

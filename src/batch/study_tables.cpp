@@ -55,6 +55,7 @@ TextTable recordings_table(const std::vector<RecordingOutcome>& outcomes) {
     flatten_json(summary, "", row);
     flatten_json(o.calibration, "calibration", row);
     row.emplace_back("input_hash", o.input_hash);
+    row.emplace_back("parameters_hash", o.parameters_hash);
     rows.push_back(std::move(row));
   }
   return build_table(rows, leading_columns(), {"recording_id", "file"});

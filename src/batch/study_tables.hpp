@@ -15,6 +15,7 @@ struct RecordingOutcome {
   std::string id;
   std::string file;
   std::string input_hash;
+  std::string parameters_hash;  // key of parameters.json
   nlohmann::json summary;
   nlohmann::json calibration;
   std::string steps_csv;  // the recording's steps table as written

@@ -3,6 +3,7 @@
 // analysis runs through `stridelab batch` in tests/integration.
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdlib>
 #include <fstream>
@@ -153,6 +154,15 @@ TEST_F(BatchTest, BadFilesAreListedAndTheRestIsAnalysed) {
   ASSERT_EQ(recs.rows.size(), 4u);
   EXPECT_EQ(recs.columns[0], "recording_id");
   EXPECT_EQ(recs.rows[0][0], "s01/run.csv");
+  // Every row says which tool and which parameters made it.
+  const auto col = [&](const std::string& name) {
+    return std::find(recs.columns.begin(), recs.columns.end(), name) - recs.columns.begin();
+  };
+  ASSERT_LT(col("parameters_hash"), static_cast<long>(recs.columns.size()));
+  ASSERT_LT(col("input_hash"), static_cast<long>(recs.columns.size()));
+  ASSERT_LT(col("calibration.neutral_obliquity_deg"), static_cast<long>(recs.columns.size()));
+  EXPECT_EQ(recs.rows[0][col("parameters_hash")].size(), 16u);
+  EXPECT_EQ(recs.rows[0][col("calibration.neutral_obliquity_deg")], "0.25");
   const TextTable steps = read_csv(r.steps_table);
   EXPECT_EQ(steps.columns[0], "recording_id");
   EXPECT_EQ(steps.columns[1], "time_s");
