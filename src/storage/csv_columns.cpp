@@ -113,11 +113,24 @@ ResolvedUnit unit_from_suffix(const std::string& suffix, const std::vector<Suffi
   return {1.0, si_name, "default (no unit suffix)", false};
 }
 
+// The header as it can be shown in a one-line error: control and non-ASCII bytes escaped
+// (a binary file must not garble the terminal), long headers cut.
 std::string join_names(const std::vector<std::string>& names) {
+  constexpr std::size_t kMaxShown = 200;
   std::string out;
   for (const auto& n : names) {
     if (!out.empty()) out += ", ";
-    out += n;
+    for (unsigned char c : n) {
+      if (c >= 0x20 && c < 0x7f) {
+        out += static_cast<char>(c);
+      } else {
+        static const char* hex = "0123456789abcdef";
+        out += "\\x";
+        out += hex[c >> 4];
+        out += hex[c & 15];
+      }
+    }
+    if (out.size() > kMaxShown) return out.substr(0, kMaxShown) + "...";
   }
   return out.empty() ? "(none)" : out;
 }

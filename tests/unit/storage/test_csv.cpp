@@ -121,6 +121,15 @@ TEST(Csv, EpochTimeBecomesStartTime) {
   EXPECT_NEAR(rec.sensors[0].time_s[1], 0.01, 1e-6);
 }
 
+TEST(Csv, BinaryHeaderIsShownEscapedAndShort) {
+  std::string garbage("\x01\x7f\xff\x1b[31m", 7);
+  garbage += std::string(500, 'x');
+  const std::string msg = parse_error(garbage + "\n1,2\n");
+  for (unsigned char c : msg) EXPECT_TRUE(c >= 0x20 && c < 0x7f) << "raw byte " << int(c);
+  expect_has(msg, {"found: \\x01\\x7f\\xff\\x1b[31xxx", "..."});
+  EXPECT_LT(msg.size(), 600u);
+}
+
 TEST(Csv, MissingColumnsListFoundAndExpected) {
   expect_has(parse_error("time,ax,ay,az\n0,0,0,9.8\n"),
              {"in.csv:1", "missing accelerometer columns", "acc_x", "found: time, ax, ay, az"});
