@@ -19,6 +19,12 @@ bool is_recording_extension(const fs::path& p) {
   return ext == ".h5" || ext == ".hdf5" || ext == ".csv";
 }
 
+// Files a batch run writes itself: never recordings.
+bool is_batch_output(const fs::path& p) {
+  const std::string name = p.filename().string();
+  return name.ends_with(".results.h5") || name.ends_with(".steps.csv");
+}
+
 bool parse_int(std::string_view text, int& value) {
   const char* end = text.data() + text.size();
   auto [ptr, ec] = std::from_chars(text.data(), end, value);
@@ -79,6 +85,7 @@ std::vector<fs::path> discover_recordings(const fs::path& dir, const fs::path& e
       continue;
     }
     if (hidden || !it->is_regular_file(ec) || !is_recording_extension(p)) continue;
+    if (is_batch_output(p)) continue;  // results of an earlier batch run kept beside the data
     const fs::path rel = fs::relative(p, dir, ec);
     if (!patterns.empty()) {
       const std::string rel_text = rel.generic_string();

@@ -101,6 +101,8 @@ class BatchTest : public ::testing::Test {
 TEST_F(BatchTest, DiscoversRecordingsSortedSkippingHiddenAndOutput) {
   std::filesystem::create_directories(study_ / "results");
   storage::write_recording(study_ / "results" / "old.h5", make_recording(1, 50, 9));
+  std::ofstream(study_ / "s01" / "walk.h5.steps.csv") << "time_s\n";  // an earlier run's
+  std::ofstream(study_ / "s01" / "walk.h5.results.h5") << "output";   // outputs in place
   const auto files = discover_recordings(study_, study_ / "results");
   std::vector<std::string> names;
   for (const auto& f : files) names.push_back(f.generic_string());
