@@ -349,7 +349,7 @@ std::vector<double> read_doubles_1d(hid_t dataset, const std::string& where) {
   return read_all<double>(dataset, H5T_NATIVE_DOUBLE, d[0], where);
 }
 
-std::vector<double> read_doubles_2d(hid_t dataset, std::size_t cols, const std::string& where) {
+std::size_t float_rows_2d(hid_t dataset, std::size_t cols, const std::string& where) {
   require_class(dataset, H5T_FLOAT, "floating-point values", where);
   const auto d = dims(dataset, where);
   if (d.size() != 2 || d[1] != cols) {
@@ -361,7 +361,18 @@ std::vector<double> read_doubles_2d(hid_t dataset, std::size_t cols, const std::
     fail_at(where, "expected shape Nx" + std::to_string(cols) + ", got " +
                        (shape.empty() ? "a scalar" : shape));
   }
-  return read_all<double>(dataset, H5T_NATIVE_DOUBLE, d[0] * cols, where);
+  return static_cast<std::size_t>(d[0]);
+}
+
+void read_doubles_into(hid_t dataset, double* out, std::size_t elements, const std::string& where) {
+  if (elements > 0)
+    check_status(H5Dread(dataset, H5T_NATIVE_DOUBLE, H5S_ALL, H5S_ALL, H5P_DEFAULT, out), where,
+                 "cannot read data");
+}
+
+std::vector<double> read_doubles_2d(hid_t dataset, std::size_t cols, const std::string& where) {
+  const std::size_t rows = float_rows_2d(dataset, cols, where);
+  return read_all<double>(dataset, H5T_NATIVE_DOUBLE, rows * cols, where);
 }
 
 std::vector<std::int64_t> read_ints_1d(hid_t dataset, const std::string& where) {

@@ -104,6 +104,11 @@ std::vector<hsize_t> dims(hid_t dataset, const std::string& where);
 // Whole-dataset reads with class and shape checks: float class, rank 1 / rank 2 with `cols`.
 std::vector<double> read_doubles_1d(hid_t dataset, const std::string& where);
 std::vector<double> read_doubles_2d(hid_t dataset, std::size_t cols, const std::string& where);
+// Rows of a float dataset of shape N x `cols` (shape and class checked, as above).
+std::size_t float_rows_2d(hid_t dataset, std::size_t cols, const std::string& where);
+// Reads the whole dataset as doubles straight into `out` (room for rows * cols values): one
+// H5Dread into the caller's memory, no intermediate copy. float32 files convert on the way.
+void read_doubles_into(hid_t dataset, double* out, std::size_t elements, const std::string& where);
 // Integer class check, any width (read as int64).
 std::vector<std::int64_t> read_ints_1d(hid_t dataset, const std::string& where);
 // A whole 1-D float column at once (result tables), with the same chunking and filters.

@@ -37,9 +37,12 @@ void require_units(hid_t dataset, const char* expected, const std::string& where
   if (units != expected) fail_at(where, "units are '" + units + "', expected '" + expected + "'");
 }
 
-std::vector<Vec3> to_vec3(const std::vector<double>& flat, std::size_t n) {
-  std::vector<Vec3> out(n);
-  for (std::size_t i = 0; i < n; ++i) out[i] = Vec3(flat[3 * i], flat[3 * i + 1], flat[3 * i + 2]);
+// Eigen's Vector3d is three packed doubles, so N x 3 rows read straight into the vector.
+static_assert(sizeof(Vec3) == 3 * sizeof(double));
+
+std::vector<Vec3> read_vec3_rows(hid_t dataset, const std::string& where) {
+  std::vector<Vec3> out(h5::float_rows_2d(dataset, 3, where));
+  h5::read_doubles_into(dataset, out.data()->data(), 3 * out.size(), where);
   return out;
 }
 
@@ -103,23 +106,29 @@ SensorData read_sensor_v1(hid_t sensors, const std::string& name, const std::str
   info.has_gyr = h5::read_int_attr(g.get(), layout::kAttrHasGyr, where) != 0;
   info.has_mag = h5::read_int_attr(g.get(), layout::kAttrHasMag, where) != 0;
 
-  auto dataset = [&](const char* ds_name, std::size_t cols, const char* units) {
+  auto column = [&](const char* ds_name, const char* units) {
     const std::string dw = where + "/" + ds_name;
     h5::Handle ds = h5::open_dataset(g.get(), ds_name, where);
     require_units(ds.get(), units, dw);
-    return cols == 0 ? h5::read_doubles_1d(ds.get(), dw) : h5::read_doubles_2d(ds.get(), cols, dw);
+    return h5::read_doubles_1d(ds.get(), dw);
+  };
+  auto rows3 = [&](const char* ds_name, const char* units) {
+    const std::string dw = where + "/" + ds_name;
+    h5::Handle ds = h5::open_dataset(g.get(), ds_name, where);
+    require_units(ds.get(), units, dw);
+    return read_vec3_rows(ds.get(), dw);
   };
   for (auto [flag, ds_name, attr] : {std::tuple{info.has_gyr, layout::kGyr, layout::kAttrHasGyr},
                                      std::tuple{info.has_mag, layout::kMag, layout::kAttrHasMag}})
     if (!flag && h5::has_link(g.get(), ds_name))
       fail_at(where, std::string(attr) + " is 0 but dataset '" + ds_name + "' exists");
 
-  std::vector<double> time = dataset(layout::kTime, 0, layout::kUnitSeconds);
-  std::vector<double> device_time = dataset(layout::kDeviceTime, 0, layout::kUnitSeconds);
-  std::vector<double> acc = dataset(layout::kAcc, 3, layout::kUnitAcc);
-  std::vector<double> gyr, mag;
-  if (info.has_gyr) gyr = dataset(layout::kGyr, 3, layout::kUnitGyr);
-  if (info.has_mag) mag = dataset(layout::kMag, 3, layout::kUnitMag);
+  std::vector<double> time = column(layout::kTime, layout::kUnitSeconds);
+  std::vector<double> device_time = column(layout::kDeviceTime, layout::kUnitSeconds);
+  std::vector<Vec3> acc = rows3(layout::kAcc, layout::kUnitAcc);
+  std::vector<Vec3> gyr, mag;
+  if (info.has_gyr) gyr = rows3(layout::kGyr, layout::kUnitGyr);
+  if (info.has_mag) mag = rows3(layout::kMag, layout::kUnitMag);
 
   std::size_t n = time.size();
   auto check_rows = [&](const char* ds_name, std::size_t rows) {
@@ -130,14 +139,14 @@ SensorData read_sensor_v1(hid_t sensors, const std::string& name, const std::str
               "has " + std::to_string(rows) + " rows but time has " + std::to_string(time.size()));
   };
   check_rows(layout::kDeviceTime, device_time.size());
-  check_rows(layout::kAcc, acc.size() / 3);
-  if (info.has_gyr) check_rows(layout::kGyr, gyr.size() / 3);
-  if (info.has_mag) check_rows(layout::kMag, mag.size() / 3);
+  check_rows(layout::kAcc, acc.size());
+  if (info.has_gyr) check_rows(layout::kGyr, gyr.size());
+  if (info.has_mag) check_rows(layout::kMag, mag.size());
   if (recovered) {
     // Rows the writer had allocated but not yet filled read as the NaN fill value.
     std::size_t good = 0;
     while (good < n && std::isfinite(time[good]) && std::isfinite(device_time[good]) &&
-           !std::isnan(acc[3 * good]))
+           !std::isnan(acc[good].x()))
       ++good;
     n = good;
   }
@@ -154,9 +163,16 @@ SensorData read_sensor_v1(hid_t sensors, const std::string& name, const std::str
   device_time.resize(n);
   d.time_s = std::move(time);
   d.device_time_s = std::move(device_time);
-  d.acc = to_vec3(acc, n);
-  if (info.has_gyr) d.gyr = to_vec3(gyr, n);
-  if (info.has_mag) d.mag = to_vec3(mag, n);
+  acc.resize(n);
+  d.acc = std::move(acc);
+  if (info.has_gyr) {
+    gyr.resize(n);
+    d.gyr = std::move(gyr);
+  }
+  if (info.has_mag) {
+    mag.resize(n);
+    d.mag = std::move(mag);
+  }
   d.gaps = read_gaps_v1(g.get(), where, n, recovered);
   return d;
 }

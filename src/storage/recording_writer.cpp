@@ -98,9 +98,10 @@ void RecordingWriter::Impl::create_sensor(hid_t sensors_group, const SensorInfo&
 
   h5::AppendableSpec spec;
   spec.chunk_rows = options.chunk_rows;
-  spec.deflate_level = options.deflate_level;
   auto dataset = [&](const char* name, std::size_t cols, const char* units) {
     spec.cols = cols;
+    // Times compress ~10x; IMU samples stay raw unless asked (read speed, see WriterOptions).
+    spec.deflate_level = cols == 0 || options.compress_imu ? options.deflate_level : 0;
     h5::Handle ds = h5::create_appendable(g, name, spec, s.where);
     h5::write_attr(ds.get(), layout::kAttrUnits, std::string(units), s.where + "/" + name);
     return ds;

@@ -27,8 +27,11 @@ struct WriterOptions {
                                   // appears at `path` only when close() succeeds (batch use)
   double flush_interval_s = 0.5;  // max age of buffered samples before they are written, s
   std::size_t chunk_rows = 4096;  // rows per HDF5 chunk
-  int deflate_level = 1;          // zlib 0..9 (0 = none); with shuffle, 1 is nearly as small
-                                  // as 4 and reads/writes ~30 % faster
+  int deflate_level = 1;          // zlib 0..9 (0 = none) for time and device_time; with
+                                  // shuffle, 1 is nearly as small as 4 and ~30 % faster
+  bool compress_imu = false;      // shuffle+deflate on acc/gyr/mag too: noisy sensor doubles
+                                  // shrink only ~1.6x but inflate costs ~3x the whole analysis
+                                  // (docs/PERFORMANCE.md); Fletcher-32 stays on either way
   bool sync_to_disk = false;      // fsync after each flush (power-loss safety; costs ms)
 };
 

@@ -1,0 +1,102 @@
+// File-to-results time of `stridelab analyze` (budget: a 1-hour 200 Hz recording analysed end to
+// end in < 0.2 s; DESIGN.md "Budgets"). The recording is simulated and written once in the
+// set-up, outside the timed loop; each iteration does what cmd_analyze does: read the file,
+// analyse, write the outputs. Wall time per iteration (the OS page cache holds the file).
+//   build/bench/bench_analyze --benchmark_repetitions=3
+#include <benchmark/benchmark.h>
+#include <unistd.h>
+
+#include <filesystem>
+#include <fstream>
+
+#include "stridelab/pipeline/analyze_recording.hpp"
+#include "stridelab/sim/simulator.hpp"
+#include "stridelab/storage/recording_io.hpp"
+#include "stridelab/storage/results_io.hpp"
+
+namespace {
+
+namespace fs = std::filesystem;
+using namespace stridelab;
+
+const fs::path& workdir() {
+  static const fs::path dir = [] {
+    const fs::path d =
+        fs::temp_directory_path() / ("stridelab_bench_analyze_" + std::to_string(::getpid()));
+    fs::create_directories(d);
+    sim::SimParams p;
+    p.rate_hz = 200;
+    p.gait_duration_s = 3600;
+    p.seed = 7;
+    sim::apply_noise_preset(p, "realistic");
+    storage::write_recording(d / "hour.h5", sim::simulate(p).recording);
+    return d;
+  }();
+  return dir;
+}
+
+std::size_t samples_in(const Recording& rec) {
+  return rec.primary().size();
+}
+
+void BM_ReadRecording(benchmark::State& state) {
+  const fs::path file = workdir() / "hour.h5";
+  std::size_t n = 0;
+  for (auto _ : state) {
+    const Recording rec = storage::read_recording(file);
+    n = samples_in(rec);
+    benchmark::DoNotOptimize(rec.sensors.data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(n));
+  state.counters["file_MB"] = static_cast<double>(fs::file_size(file)) / 1e6;
+}
+
+// outputs: 0 = steps CSV and summary JSON (no per-sample angles), 1 = also the analysis HDF5.
+void BM_AnalyzeFile(benchmark::State& state) {
+  const fs::path file = workdir() / "hour.h5";
+  const bool all_outputs = state.range(0) != 0;
+  pipeline::AnalysisRequest req;
+  req.keep_angles = all_outputs;
+  std::size_t n = 0;
+  for (auto _ : state) {
+    const Recording rec = storage::read_recording(file);
+    n = samples_in(rec);
+    pipeline::AnalysisRun run = pipeline::analyze_recording(rec, req);
+    storage::write_steps_csv(workdir() / "steps.csv", run.steps);
+    std::ofstream(workdir() / "summary.json") << run.summary_json.dump(2) << "\n";
+    if (all_outputs) storage::write_analysis(workdir() / "analysis.h5", run.to_output());
+    state.counters["steps"] = static_cast<double>(run.steps.size());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(n));
+}
+
+void BM_AnalyzeLoaded(benchmark::State& state) {
+  const Recording rec = storage::read_recording(workdir() / "hour.h5");
+  pipeline::AnalysisRequest req;
+  req.keep_angles = false;
+  for (auto _ : state) {
+    pipeline::AnalysisRun run = pipeline::analyze_recording(rec, req);
+    benchmark::DoNotOptimize(run.steps.data());
+  }
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(samples_in(rec)));
+}
+
+BENCHMARK(BM_ReadRecording)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_AnalyzeLoaded)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_AnalyzeFile)
+    ->ArgName("all_outputs")
+    ->Arg(0)
+    ->Arg(1)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  benchmark::Initialize(&argc, argv);
+  benchmark::RunSpecifiedBenchmarks();
+  benchmark::Shutdown();
+  std::error_code ec;
+  fs::remove_all(workdir(), ec);
+  return 0;
+}
