@@ -10,8 +10,10 @@ namespace stridelab::clock {
 
 namespace {
 
-// Consecutive mapped times advance by at least this fraction of the device-time step.
-constexpr double kMinStepFraction = 0.01;
+// Consecutive mapped times advance by at least this fraction of the device-time step. Only a
+// backlog arriving much faster than real time meets this floor; it then runs ahead of its
+// arrival by at most this fraction of its duration until live data lets the slew catch up.
+constexpr double kMinStepFraction = 1e-3;
 
 bool wraps(int bits) {
   return bits > 0 && bits < 64;
@@ -161,8 +163,11 @@ ClockModel::Prepared ClockModel::prepare(const DeviceStamp& stamp,
       return out;
     }
     restarted = true;  // the clock went far back, or back across an unplug: a reboot
-  } else if (!restarted && estimator_.map(device_s) > host + params_.reset_tolerance_s) {
-    restarted = true;  // a sample from the future: the clock jumped, not time
+  } else if (!restarted && step_s > params_.reset_tolerance_s &&
+             estimator_.map(device_s) > host + params_.reset_tolerance_s) {
+    // One step far ahead, and ahead of the host too: the clock jumped, not time. (Steady
+    // steps that outrun the host are a backlog arriving fast: they only lower the offset.)
+    restarted = true;
   }
 
   if (restarted) {
