@@ -112,12 +112,24 @@ void ContactDetector::try_confirm(std::uint64_t c, std::vector<Contact>& out) {
   ct.after_gap = gap_pending_;
   const bool run_method =
       params_.forced == Activity::kRun || (params_.forced == Activity::kUnknown && ct.flight);
-  if (!(run_method && running_contact(c, ct))) ct.ic_s = t_peak - params_.walk_ic_offset_s;
+  if (!(run_method && running_contact(c, ct))) {
+    ct.ic_s = t_peak - params_.walk_ic_offset_s;
+    ct.trailing_fc_s = trailing_final_contact(c);
+  }
   gap_pending_ = false;
   have_peak_ = true;
   last_peak_i_ = c;
   last_peak_t_ = t_peak;
   out.push_back(ct);
+}
+
+double ContactDetector::trailing_final_contact(std::uint64_t c) const {
+  if (!std::isfinite(params_.walk_fc_offset_s)) return std::nan("");
+  // Steepest fall of the smoothed force within win_ after the peak (known at confirmation).
+  std::uint64_t best = c + 1;
+  for (std::uint64_t i = c + 2; i <= c + win_ && i < sm_.end(); ++i)
+    if (sm_[i].wide - sm_[i - 1].wide < sm_[best].wide - sm_[best - 1].wide) best = i;
+  return 0.5 * (sm_[best].t + sm_[best - 1].t) + params_.walk_fc_offset_s;
 }
 
 bool ContactDetector::running_contact(std::uint64_t c, Contact& ct) const {

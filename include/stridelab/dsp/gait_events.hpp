@@ -8,8 +8,9 @@
 //    starts where the lightly smoothed force rises through run_contact_level_g (the impact
 //    makes the rise steep, so no correction) and ends where it falls through it, corrected
 //    for the threshold with a half-sine force model (the active peak decays to zero force).
-//  - Walking: IC = peak time − walk_ic_offset_s. Final contact is not detected (no feature
-//    of the pelvis signal marked the reference final contacts reliably): fc_s stays NaN.
+//  - Walking: IC = peak time − walk_ic_offset_s. The force falls steeply as the trailing foot
+//    unloads after the peak: trailing_fc_s = time of the steepest fall within min_step_time
+//    after the peak + walk_fc_offset_s (final contact of the previous step's foot).
 #include <cstdint>
 #include <vector>
 
@@ -19,25 +20,30 @@
 namespace stridelab::dsp {
 
 struct EventParams {
-  double smooth_sigma_s = 0.04;          // Gaussian SD for the step peaks, s
-  double fine_sigma_s = 0.01;            // Gaussian SD for flight and contact thresholds, s
-  double min_step_time_s = 0.25;         // two peaks closer than this are one step, s
-  double max_step_time_s = 1.6;          // a longer pause ends the bout, s
-  double min_prominence_ms2 = 1.0;       // peak minus the preceding minimum, m/s²
-  double flight_threshold_g = 0.35;      // vertical specific force below this = flight (running), g
-  double walk_ic_offset_s = 0.03;        // IC before the smoothed force peak (walking), s
-  double run_contact_level_g = 0.4;      // contact threshold (running), g
+  double smooth_sigma_s = 0.04;      // Gaussian SD for the step peaks, s
+  double fine_sigma_s = 0.01;        // Gaussian SD for flight and contact thresholds, s
+  double min_step_time_s = 0.25;     // two peaks closer than this are one step, s
+  double max_step_time_s = 1.6;      // a longer pause ends the bout, s
+  double min_prominence_ms2 = 1.0;   // peak minus the preceding minimum, m/s²
+  double flight_threshold_g = 0.35;  // vertical specific force below this = flight (running), g
+  double walk_ic_offset_s = 0.03;    // IC before the smoothed force peak (walking), s
+  double run_contact_level_g = 0.4;  // contact threshold (running), g
+  // Walking: the trailing foot's final contact follows the steepest fall of the smoothed force
+  // after a contact's peak by this much, s (Mobilise-D data: 0.125 s fits the INDIP final
+  // contacts, ≈ 0.07 s the Stereophoto ones; the middle is taken; NaN = no walking FC).
+  double walk_fc_offset_s = 0.10;
   Activity forced = Activity::kUnknown;  // kWalk/kRun forces the IC method; kUnknown = auto
 };
 
 // One detected contact of the stream.
 struct Contact {
-  double ic_s = 0.0;           // initial contact, s
-  double fc_s = std::nan("");  // final contact of the same foot (running only here), s
-  double peak_s = 0.0;         // time of the smoothed force peak, s
-  double peak_ms2 = 0.0;       // smoothed vertical specific force at the peak, m/s²
-  bool flight = false;         // a flight phase preceded this contact
-  bool after_gap = false;      // the stream restarted (gap) since the previous contact
+  double ic_s = 0.0;                    // initial contact, s
+  double fc_s = std::nan("");           // final contact of the same foot (running only here), s
+  double trailing_fc_s = std::nan("");  // walking: final contact of the OTHER foot, s
+  double peak_s = 0.0;                  // time of the smoothed force peak, s
+  double peak_ms2 = 0.0;                // smoothed vertical specific force at the peak, m/s²
+  bool flight = false;                  // a flight phase preceded this contact
+  bool after_gap = false;               // the stream restarted (gap) since the previous contact
 };
 
 class ContactDetector {
@@ -59,6 +65,7 @@ class ContactDetector {
   void push_smoothed(std::vector<Contact>& out);
   void try_confirm(std::uint64_t c, std::vector<Contact>& out);
   bool running_contact(std::uint64_t c, Contact& ct) const;
+  double trailing_final_contact(std::uint64_t c) const;
 
   EventParams params_;
   double rate_hz_;
