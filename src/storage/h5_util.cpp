@@ -383,8 +383,9 @@ std::vector<std::int64_t> read_ints_1d(hid_t dataset, const std::string& where) 
 }
 
 void write_doubles_1d(hid_t loc, const std::string& name, const std::vector<double>& values,
-                      const std::string& where) {
+                      const std::string& where, int deflate_level) {
   AppendableSpec spec;
+  spec.deflate_level = deflate_level;
   spec.chunk_rows = std::clamp<std::size_t>(values.size(), 1, 4096);
   Handle ds = create_appendable(loc, name, spec, where);
   append_rows(ds.get(), H5T_NATIVE_DOUBLE, values.data(), values.size(), 0, where + "/" + name);

@@ -113,6 +113,6 @@ void read_doubles_into(hid_t dataset, double* out, std::size_t elements, const s
 std::vector<std::int64_t> read_ints_1d(hid_t dataset, const std::string& where);
 // A whole 1-D float column at once (result tables), with the same chunking and filters.
 void write_doubles_1d(hid_t loc, const std::string& name, const std::vector<double>& values,
-                      const std::string& where);
+                      const std::string& where, int deflate_level = 1);
 
 }  // namespace stridelab::storage::h5

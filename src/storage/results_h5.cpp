@@ -188,7 +188,7 @@ void write_analysis(const fs::path& path, const AnalysisOutput& a) {
   h5::Handle angles = h5::create_group(g.get(), "pelvis_angles", aw);
   for (const auto& col : kAngleColumns) {
     const std::string cw = aw + "/pelvis_angles";
-    h5::write_doubles_1d(angles.get(), col.name, a.angles.*col.field, cw);
+    h5::write_doubles_1d(angles.get(), col.name, a.angles.*col.field, cw, 0);
     h5::Handle ds = h5::open_dataset(angles.get(), col.name, cw);
     h5::write_attr(ds.get(), "units", std::string(col.units), cw + "/" + col.name);
   }
