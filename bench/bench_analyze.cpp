@@ -12,12 +12,26 @@
 #include "stridelab/pipeline/analyze_recording.hpp"
 #include "stridelab/sim/simulator.hpp"
 #include "stridelab/storage/recording_io.hpp"
+#include "stridelab/storage/recording_writer.hpp"
 #include "stridelab/storage/results_io.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 using namespace stridelab;
+
+const fs::path& workdir();
+
+std::vector<ImuSample> samples_of(const SensorData& s) {
+  std::vector<ImuSample> out;
+  for (std::size_t i = 0; i < s.size(); ++i) out.push_back(s.sample(i));
+  return out;
+}
+
+// range(0): 0 = the default layout, 1 = IMU samples deflated too (the layout before).
+fs::path file_for(const benchmark::State& state) {
+  return workdir() / (state.range(0) ? "hour_deflated.h5" : "hour.h5");
+}
 
 const fs::path& workdir() {
   static const fs::path dir = [] {
@@ -29,7 +43,15 @@ const fs::path& workdir() {
     p.gait_duration_s = 3600;
     p.seed = 7;
     sim::apply_noise_preset(p, "realistic");
-    storage::write_recording(d / "hour.h5", sim::simulate(p).recording);
+    const Recording rec = sim::simulate(p).recording;
+    storage::write_recording(d / "hour.h5", rec);
+    // The layout before compress_imu existed (acc/gyr deflated too), for the before/after.
+    storage::WriterOptions o;
+    o.crash_safe = false;
+    o.compress_imu = true;
+    storage::RecordingWriter w(d / "hour_deflated.h5", rec, {rec.primary().info}, o);
+    w.append(0, samples_of(rec.primary()), rec.primary().device_time_s);
+    w.close();
     return d;
   }();
   return dir;
@@ -40,7 +62,7 @@ std::size_t samples_in(const Recording& rec) {
 }
 
 void BM_ReadRecording(benchmark::State& state) {
-  const fs::path file = workdir() / "hour.h5";
+  const fs::path file = file_for(state);
   std::size_t n = 0;
   for (auto _ : state) {
     const Recording rec = storage::read_recording(file);
@@ -51,10 +73,10 @@ void BM_ReadRecording(benchmark::State& state) {
   state.counters["file_MB"] = static_cast<double>(fs::file_size(file)) / 1e6;
 }
 
-// outputs: 0 = steps CSV and summary JSON (no per-sample angles), 1 = also the analysis HDF5.
+// range(1): 0 = steps CSV and summary JSON (no per-frame angles), 1 = also the analysis HDF5.
 void BM_AnalyzeFile(benchmark::State& state) {
-  const fs::path file = workdir() / "hour.h5";
-  const bool all_outputs = state.range(0) != 0;
+  const fs::path file = file_for(state);
+  const bool all_outputs = state.range(1) != 0;
   pipeline::AnalysisRequest req;
   req.keep_angles = all_outputs;
   std::size_t n = 0;
@@ -81,12 +103,19 @@ void BM_AnalyzeLoaded(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(samples_in(rec)));
 }
 
-BENCHMARK(BM_ReadRecording)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(BM_AnalyzeLoaded)->Unit(benchmark::kMillisecond)->UseRealTime();
-BENCHMARK(BM_AnalyzeFile)
-    ->ArgName("all_outputs")
+BENCHMARK(BM_ReadRecording)
+    ->ArgName("deflated_imu")
     ->Arg(0)
     ->Arg(1)
+    ->Unit(benchmark::kMillisecond)
+    ->UseRealTime();
+BENCHMARK(BM_AnalyzeLoaded)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK(BM_AnalyzeFile)
+    ->ArgNames({"deflated_imu", "all_outputs"})
+    ->Args({0, 0})
+    ->Args({0, 1})
+    ->Args({1, 0})
+    ->Args({1, 1})
     ->Unit(benchmark::kMillisecond)
     ->UseRealTime();
 
