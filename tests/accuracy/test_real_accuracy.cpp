@@ -335,3 +335,30 @@ TEST(RealAccuracy, DiagnoseFinalContactFeatures) {
         1e3 * std::sqrt(e2s / n - (e2 / n) * (e2 / n)));
   }
 }
+
+// Diagnostic (STRIDELAB_ACC_DIAG=1): pelvis yaw change over [IC, IC + 0.25 s] per stance side
+// (sensor x is vertical on this device), to compare with the simulator (test_accuracy_sim).
+TEST(RealAccuracy, DiagnoseYawAfterContact) {
+  if (!std::getenv("STRIDELAB_ACC_DIAG")) GTEST_SKIP() << "set STRIDELAB_ACC_DIAG=1";
+  for (const char* trial : {"Test5_Trial1", "Test5_Trial2", "Test11_Trial1"}) {
+    const SensorData s = load(std::string("mobilise_d_HA001/HA_001_") + trial + "_imu.csv");
+    const RealCase ref = mobilise(trial, "INDIP");
+    double sum[2] = {0, 0};
+    int n[2] = {0, 0};
+    for (const RefContact& ic : ref.ics) {
+      double yaw = 0;
+      for (std::size_t j = 0; j + 1 < s.size(); ++j) {
+        const ImuSample a = s.sample(j);
+        if (a.time_s >= ic.time_s && a.time_s < ic.time_s + 0.25)
+          yaw += a.gyr.x() * (s.sample(j + 1).time_s - a.time_s);
+      }
+      const int k = ic.side == Side::kLeft ? 0 : 1;
+      sum[k] += yaw * 180.0 / M_PI;
+      ++n[k];
+    }
+    std::printf(
+        "%s: yaw change over [IC, IC+0.25 s]: left stance %+.2f deg (n %d), right "
+        "stance %+.2f deg (n %d)\n",
+        trial, sum[0] / n[0], n[0], sum[1] / n[1], n[1]);
+  }
+}

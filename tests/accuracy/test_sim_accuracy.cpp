@@ -5,6 +5,7 @@
 // end of the simulated gait, which ramp from/to standing, are printed in "all" only).
 #include <gtest/gtest.h>
 
+#include <cstdlib>
 #include <functional>
 #include <string>
 #include <vector>
@@ -131,3 +132,30 @@ TEST_P(SimAccuracy, MeetsTargets) {
 
 INSTANTIATE_TEST_SUITE_P(Matrix, SimAccuracy, ::testing::ValuesIn(cases()),
                          [](const auto& param_info) { return param_info.param.name; });
+
+// Diagnostic (STRIDELAB_ACC_DIAG=1): pelvis yaw change over [IC, IC + 0.25 s] per stance side
+// in a simulated walk (identity mounting: sensor z = up), to compare with the same figure on
+// the Mobilise-D data (test_accuracy_real prints it; docs/ACCURACY.md).
+TEST(SimDiagnostics, YawAfterContactPerSide) {
+  if (!std::getenv("STRIDELAB_ACC_DIAG")) GTEST_SKIP() << "set STRIDELAB_ACC_DIAG=1";
+  sim::SimParams p = base(sim::Activity::kWalk, 100, "identity", 7);
+  const auto sim = sim::simulate(p);
+  const SensorData& s = sim.recording.primary();
+  double sum[2] = {0, 0};
+  int n[2] = {0, 0};
+  for (const auto& st : sim.truth.steps) {
+    double yaw = 0;
+    for (std::size_t j = 0; j + 1 < s.size(); ++j) {
+      const ImuSample a = s.sample(j);
+      if (a.time_s >= st.time_s && a.time_s < st.time_s + 0.25)
+        yaw += a.gyr.z() * (s.sample(j + 1).time_s - a.time_s);
+    }
+    const int k = st.side == Side::kLeft ? 0 : 1;
+    sum[k] += yaw * 180.0 / M_PI;
+    ++n[k];
+  }
+  std::printf(
+      "simulator walk: yaw change over [IC, IC+0.25 s]: left stance %+.2f deg (n %d), "
+      "right stance %+.2f deg (n %d)\n",
+      sum[0] / n[0], n[0], sum[1] / n[1], n[1]);
+}
