@@ -69,6 +69,7 @@ nlohmann::json to_json(const AnalyzerParams& p) {
             {"flight_threshold_g", e.flight_threshold_g},
             {"walk_ic_offset_s", e.walk_ic_offset_s},
             {"run_contact_level_g", e.run_contact_level_g},
+            {"walk_fc_offset_s", num(e.walk_fc_offset_s)},
             {"activity",
              to_string(e.forced) == std::string("unknown") ? "auto" : to_string(e.forced)}}},
           {"alignment",
