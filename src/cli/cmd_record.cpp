@@ -46,13 +46,16 @@ struct RecordOptions {
 // 0.5 s, so a kill loses at most about a second.
 class Recorder final : public ingest::SampleSink {
  public:
-  Recorder(std::string path, Recording metadata, std::vector<SensorInfo> infos)
-      : path_(std::move(path)),
-        metadata_(std::move(metadata)),
-        infos_(std::move(infos)),
-        pending_(infos_.size()),
-        has_data_(infos_.size(), false),
-        described_(infos_.size(), false) {}
+  // Before the session starts: where to write, the root metadata and the sensors as
+  // configured (devices fill in the rest when they describe themselves).
+  void prepare(std::string path, Recording metadata, std::vector<SensorInfo> infos) {
+    path_ = std::move(path);
+    metadata_ = std::move(metadata);
+    infos_ = std::move(infos);
+    pending_.assign(infos_.size(), {});
+    has_data_.assign(infos_.size(), false);
+    described_.assign(infos_.size(), false);
+  }
 
   void on_sensor_info(std::size_t sensor, const SensorInfo& info) override {
     if (writer_.is_open()) {
@@ -242,21 +245,8 @@ void run_record(const RecordOptions& o, const CLI::App& cmd) {
   if (sources.empty()) throw Exit{kExitUsage, "record: give at least one --serial, --tcp or --udp"};
   if (o.duration_s < 0) throw Exit{kExitUsage, "record: --duration must be >= 0"};
 
-  Recorder* recorder_ptr = nullptr;
-  // The session needs the sink and the sink needs the session's sensor names: a forwarder.
-  struct Forward final : ingest::SampleSink {
-    Recorder** r;
-    explicit Forward(Recorder** target) : r(target) {}
-    void on_sensor_info(std::size_t s, const SensorInfo& i) override { (*r)->on_sensor_info(s, i); }
-    void on_samples(std::size_t s, std::span<const ingest::TimedSample> x) override {
-      (*r)->on_samples(s, x);
-    }
-    void on_gap(std::size_t s, const Gap& g) override { (*r)->on_gap(s, g); }
-    void on_link_event(std::size_t s, const std::string& m) override { (*r)->on_link_event(s, m); }
-    void on_idle() override { (*r)->on_idle(); }
-  } forward(&recorder_ptr);
-
-  ingest::IngestSession session(forward);
+  Recorder recorder;
+  ingest::IngestSession session(recorder);
   std::string source_text;
   for (const auto& c : sources) {
     try {
@@ -272,8 +262,7 @@ void run_record(const RecordOptions& o, const CLI::App& cmd) {
   meta.start_time_iso = iso_utc(session.start_wall_time());
   meta.tool_version = std::string(version());
   meta.source = "stridelab record: " + source_text;
-  Recorder recorder(o.out, meta, session.sensor_infos());
-  recorder_ptr = &recorder;
+  recorder.prepare(o.out, meta, session.sensor_infos());
 
   std::signal(SIGINT, on_record_signal);
   std::signal(SIGTERM, on_record_signal);
