@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "stridelab/dsp/summary.hpp"
 #include "stridelab/report/palette.hpp"
 #include "stridelab/report/report_renderer.hpp"
 
@@ -225,7 +226,9 @@ QRectF paint_drop_per_step(Canvas& canvas, const QRectF& rect, const std::vector
   const double point = 1.9 * unit;
   for (const Step& s : steps) {
     if (!std::isfinite(s.pelvic_drop_deg)) continue;
-    draw_point(p, map(s.time_s, s.pelvic_drop_deg), s.side, point, s.flags != kFlagNone);
+    // Hollow = left out of the means, by the same rule as the analysis summary.
+    const bool doubtful = (s.flags & dsp::SummaryAccumulator::kBadFlags) != 0;
+    draw_point(p, map(s.time_s, s.pelvic_drop_deg), s.side, point, doubtful);
   }
   p.setClipping(false);
 
@@ -245,7 +248,7 @@ QRectF paint_drop_per_step(Canvas& canvas, const QRectF& rect, const std::vector
     x -= 7 * unit;
   }
   p.setPen(muted_text_color());
-  const QString hint = QStringLiteral("dashed: mean · hollow: flagged step");
+  const QString hint = QStringLiteral("dashed: mean · hollow: doubtful step, not in the mean");
   const double w = fm.horizontalAdvance(hint) + 1 * unit;
   canvas.text(QRectF(plot.left(), y - 2.5 * unit, w, 5 * unit), Qt::AlignLeft | Qt::AlignVCenter,
               hint);

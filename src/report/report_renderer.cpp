@@ -176,10 +176,10 @@ void draw_paragraphs(Canvas& c, double y, double height) {
   QPainter& p = c.painter();
   const std::pair<QString, QString> items[] = {
       {QStringLiteral("Pelvic drop."),
-       QStringLiteral("On one leg, the other side of the pelvis dips a little. This is the "
-                      "largest dip in each step, compared with standing still. “Left stance” = "
-                      "standing on the left leg (the right side dips). A large dip or a clear "
-                      "left/right difference can point to weak or tired hip muscles.")},
+       QStringLiteral("The largest dip of the pelvis on the side of the swinging leg in each "
+                      "step, compared with standing still. “Left stance” = standing on the left "
+                      "leg (the right side dips). A large or one-sided dip can point to weak hip "
+                      "muscles.")},
       {QStringLiteral("Trunk rotation."),
        QStringLiteral("How far the pelvis turns around the vertical axis during one stride "
                       "(one left and one right step). Turns along the walking path are removed.")},
