@@ -1,0 +1,499 @@
+#include "studio/live/live_tab.hpp"
+
+#include <QComboBox>
+#include <QDateTime>
+#include <QDir>
+#include <QFileDialog>
+#include <QFormLayout>
+#include <QGridLayout>
+#include <QGroupBox>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QLineEdit>
+#include <QPlainTextEdit>
+#include <QPushButton>
+#include <QRegularExpression>
+#include <QScrollArea>
+#include <QStandardPaths>
+#include <QStyle>
+#include <QTableWidget>
+#include <QTimeZone>
+#include <QTimer>
+#include <QVBoxLayout>
+
+#include <algorithm>
+#include <cmath>
+
+#include "stridelab/core/error.hpp"
+#include "stridelab/core/version.hpp"
+#include "stridelab/dsp/summary.hpp"
+#include "stridelab/ingest/ingest_session.hpp"
+#include "stridelab/report/palette.hpp"
+#include "stridelab/report/report_renderer.hpp"
+#include "studio/charts/chart.hpp"
+#include "studio/live/connect_panel.hpp"
+#include "studio/style.hpp"
+#include "studio/widgets/step_metric_chart.hpp"
+
+namespace stridelab::studio {
+namespace {
+
+constexpr int kRefreshHz = 30;       // repaint rate, independent of the data rate
+constexpr int kStatusEvery = 6;      // link table and record status at 5 Hz
+constexpr double kStepFollowS = 90;  // per-step charts show the last 90 s
+
+QString iso_utc(std::chrono::system_clock::time_point t) {
+  const auto ms = std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch());
+  return QDateTime::fromMSecsSinceEpoch(ms.count(), Qt::UTC).toString(Qt::ISODate);
+}
+
+// Mean of the last n good values of a per-step metric.
+double recent_mean(const std::vector<Step>& steps, double Step::*field, int n) {
+  double sum = 0;
+  int count = 0;
+  for (auto it = steps.rbegin(); it != steps.rend() && count < n; ++it) {
+    const double v = (*it).*field;
+    if ((it->flags & dsp::SummaryAccumulator::kBadFlags) || !std::isfinite(v)) continue;
+    sum += v;
+    ++count;
+  }
+  return count ? sum / count : std::nan("");
+}
+
+}  // namespace
+
+LiveTab::LiveTab(QWidget* parent) : QWidget(parent) {
+  auto* layout = new QHBoxLayout(this);
+  layout->setContentsMargins(8, 8, 8, 8);
+  auto* side = new QScrollArea();
+  side->setWidget(buildSidePanel());
+  side->setWidgetResizable(true);
+  side->setFrameShape(QFrame::NoFrame);
+  side->setFixedWidth(340);
+  side->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  layout->addWidget(side);
+  layout->addWidget(buildCharts(), 1);
+
+  timer_ = new QTimer(this);
+  timer_->setInterval(1000 / kRefreshHz);
+  connect(timer_, &QTimer::timeout, this, &LiveTab::refresh);
+  timer_->start();
+}
+
+LiveTab::~LiveTab() {
+  disconnectAll();
+}
+
+QWidget* LiveTab::buildSidePanel() {
+  auto* panel = new QWidget();
+  auto* layout = new QVBoxLayout(panel);
+  layout->setContentsMargins(0, 0, 6, 0);
+  connect_panel_ = new ConnectPanel();
+  layout->addWidget(connect_panel_);
+  connect(connect_panel_, &ConnectPanel::statusMessage, this, &LiveTab::statusMessage);
+  connect(connect_panel_, &ConnectPanel::connectRequested, this, [this] {
+    QString error;
+    try {
+      if (!connectSources(connect_panel_->sources(), &error)) emit statusMessage(error);
+    } catch (const Error& e) {
+      emit statusMessage(QString::fromStdString(e.what()));
+    }
+  });
+  connect(connect_panel_, &ConnectPanel::disconnectRequested, this, &LiveTab::disconnectAll);
+
+  auto* links = new QGroupBox(tr("Link"));
+  auto* links_layout = new QVBoxLayout(links);
+  link_table_ = new QTableWidget(0, 5);
+  link_table_->setHorizontalHeaderLabels(
+      {tr("sensor"), tr("state"), tr("rate"), tr("gaps"), tr("CRC")});
+  link_table_->verticalHeader()->hide();
+  link_table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  link_table_->horizontalHeader()->setStretchLastSection(true);
+  link_table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
+  link_table_->setSelectionMode(QAbstractItemView::NoSelection);
+  link_table_->setMinimumHeight(90);
+  link_table_->setMaximumHeight(150);
+  link_table_->setToolTip(
+      tr("rate: samples/s delivered · gaps: samples missing (dropouts, "
+         "unplugged) · CRC: damaged frames dropped"));
+  links_layout->addWidget(link_table_);
+  layout->addWidget(links);
+
+  auto* record = new QGroupBox(tr("Record a trial"));
+  auto* form = new QFormLayout(record);
+  subject_ = new QLineEdit();
+  subject_->setPlaceholderText(tr("e.g. P-017"));
+  form->addRow(tr("Subject ID"), subject_);
+  notes_ = new QPlainTextEdit();
+  notes_->setPlaceholderText(tr("e.g. baseline, before cadence retraining"));
+  notes_->setFixedHeight(54);
+  form->addRow(tr("Notes"), notes_);
+  auto* path_row = new QHBoxLayout();
+  record_path_ = new QLineEdit();
+  record_path_->setPlaceholderText(tr("file name is made from the subject and time"));
+  auto* browse = new QPushButton(tr("…"));
+  browse->setFixedWidth(30);
+  path_row->addWidget(record_path_, 1);
+  path_row->addWidget(browse);
+  form->addRow(tr("File"), path_row);
+  record_ = new QPushButton(tr("● Record"));
+  record_->setObjectName("recordButton");
+  record_->setEnabled(false);
+  form->addRow(record_);
+  record_status_ = new QLabel(tr("Connect a sensor to record."));
+  record_status_->setObjectName("muted");
+  record_status_->setWordWrap(true);
+  form->addRow(record_status_);
+  layout->addWidget(record);
+  layout->addStretch(1);
+
+  connect(browse, &QPushButton::clicked, this, [this] {
+    const QString path = QFileDialog::getSaveFileName(this, tr("Record to"), record_path_->text(),
+                                                      tr("HDF5 recording (*.h5)"));
+    if (!path.isEmpty()) record_path_->setText(path);
+  });
+  connect(record_, &QPushButton::clicked, this, [this] {
+    if (isRecording()) {
+      stopRecording();
+      return;
+    }
+    QString path = record_path_->text().trimmed();
+    if (path.isEmpty()) {
+      const QString dir =
+          QStandardPaths::writableLocation(QStandardPaths::DocumentsLocation) + "/stridelab";
+      QDir().mkpath(dir);
+      const QString subject =
+          subject_->text().trimmed().isEmpty()
+              ? QStringLiteral("trial")
+              : subject_->text().trimmed().replace(QRegularExpression("[^A-Za-z0-9_-]"), "_");
+      path = dir + "/" + subject + "_" +
+             QDateTime::currentDateTime().toString(QStringLiteral("yyyyMMdd_HHmmss")) + ".h5";
+    }
+    QString error;
+    if (!startRecording(path, &error)) emit statusMessage(error);
+  });
+  return panel;
+}
+
+QWidget* LiveTab::buildCharts() {
+  auto* area = new QWidget();
+  auto* layout = new QVBoxLayout(area);
+  layout->setContentsMargins(0, 0, 0, 0);
+
+  // Controls for the traces.
+  auto* bar = new QHBoxLayout();
+  bar->addWidget(new QLabel(tr("Signals of")));
+  sensor_choice_ = new QComboBox();
+  sensor_choice_->setMinimumWidth(120);
+  bar->addWidget(sensor_choice_);
+  bar->addSpacing(10);
+  bar->addWidget(new QLabel(tr("last")));
+  window_choice_ = new QComboBox();
+  for (int s : {5, 10, 20, 60}) window_choice_->addItem(tr("%1 s").arg(s), s);
+  window_choice_->setCurrentIndex(2);
+  bar->addWidget(window_choice_);
+  pause_ = new QPushButton(tr("Pause"));
+  pause_->setCheckable(true);
+  pause_->setToolTip(tr("Freeze the signal charts (recording and analysis go on)"));
+  auto* clear = new QPushButton(tr("Clear"));
+  clear->setToolTip(tr("Empty the charts (recording and analysis go on)"));
+  bar->addWidget(pause_);
+  bar->addWidget(clear);
+  bar->addStretch(1);
+  clock_label_ = new QLabel(tr("not connected"));
+  clock_label_->setObjectName("muted");
+  bar->addWidget(clock_label_);
+  layout->addLayout(bar);
+
+  // Live figures: running means, L and R in their colours with their names.
+  auto* tiles = new QHBoxLayout();
+  struct TileSpec {
+    QString key, caption;
+    QColor color;
+  };
+  const TileSpec specs[] = {
+      {"drop_left", tr("Pelvic drop · Left stance"), report::left_color()},
+      {"drop_right", tr("Pelvic drop · Right stance"), report::right_color()},
+      {"cadence", tr("Cadence (last 10 steps)"), style::kCadenceColor},
+      {"trunk_rotation", tr("Trunk rotation (last 10)"), style::kCadenceColor},
+      {"steps", tr("Steps"), style::kCadenceColor},
+  };
+  for (const TileSpec& spec : specs) {
+    auto* tile = new QFrame();
+    tile->setObjectName("tile");
+    auto* tl = new QVBoxLayout(tile);
+    tl->setContentsMargins(10, 6, 10, 6);
+    tl->setSpacing(0);
+    auto* caption = new QLabel(spec.caption);
+    caption->setObjectName("figureCaption");
+    caption->setStyleSheet(QStringLiteral("color: %1;").arg(spec.color.name()));
+    auto* value = new QLabel(QStringLiteral("–"));
+    value->setObjectName("tileValue");
+    value->setStyleSheet(QStringLiteral("color: %1;").arg(spec.color.name()));
+    tl->addWidget(caption);
+    tl->addWidget(value);
+    tiles->addWidget(tile, 1);
+    figures_.push_back({spec.key, value});
+  }
+  layout->addLayout(tiles);
+
+  acc_chart_ = charts::createChart();
+  gyr_chart_ = charts::createChart();
+  acc_chart_->setTitle(tr("Accelerometer (m/s²)"));
+  gyr_chart_->setTitle(tr("Gyroscope (rad/s)"));
+  for (charts::Chart* c : {acc_chart_.get(), gyr_chart_.get()}) {
+    c->setAxisTitles(tr("time (s)"), QString());
+    c->addSeries({"x", style::kAxisXColor, charts::SeriesKind::kLine, 1.0});
+    c->addSeries({"y", style::kAxisYColor, charts::SeriesKind::kLine, 1.0});
+    c->addSeries({"z", style::kAxisZColor, charts::SeriesKind::kLine, 1.0});
+  }
+  drop_chart_ = std::make_unique<StepMetricChart>(StepMetricChart::Metric::kPelvicDrop,
+                                                  tr("Pelvic drop per step"));
+  rotation_chart_ = std::make_unique<StepMetricChart>(StepMetricChart::Metric::kTrunkRotation,
+                                                      tr("Trunk rotation per stride"));
+  cadence_chart_ =
+      std::make_unique<StepMetricChart>(StepMetricChart::Metric::kCadence, tr("Cadence trend"));
+  auto* grid = new QGridLayout();
+  grid->setSpacing(4);
+  grid->addWidget(acc_chart_->widget(), 0, 0);
+  grid->addWidget(gyr_chart_->widget(), 0, 1);
+  grid->addWidget(drop_chart_->widget(), 1, 0);
+  grid->addWidget(rotation_chart_->widget(), 1, 1);
+  grid->addWidget(cadence_chart_->widget(), 2, 0, 1, 2);
+  grid->setRowStretch(0, 4);
+  grid->setRowStretch(1, 5);
+  grid->setRowStretch(2, 3);
+  layout->addLayout(grid, 1);
+
+  connect(sensor_choice_, &QComboBox::currentIndexChanged, this,
+          [this](int index) { shown_sensor_ = index < 0 ? 0 : static_cast<std::size_t>(index); });
+  connect(window_choice_, &QComboBox::currentIndexChanged, this,
+          [this](int) { engine_.set_window(window_choice_->currentData().toDouble()); });
+  connect(pause_, &QPushButton::toggled, this, [this](bool paused) {
+    engine_.set_paused(paused);
+    pause_->setText(paused ? tr("Resume") : tr("Pause"));
+  });
+  connect(clear, &QPushButton::clicked, this, [this] {
+    engine_.clear_display();
+    steps_.clear();
+    refreshSteps();
+  });
+  return area;
+}
+
+bool LiveTab::connectSources(const std::vector<ingest::SourceConfig>& sources, QString* error) {
+  disconnectAll();
+  try {
+    auto session = std::make_unique<ingest::IngestSession>(engine_);
+    for (const ingest::SourceConfig& source : sources) session->add_source(source);
+    engine_.reset(session->sensor_infos());
+    engine_.set_window(window_choice_->currentData().toDouble());
+    session->start();
+    session_ = std::move(session);
+  } catch (const std::exception& e) {
+    if (error) *error = tr("Cannot connect: %1").arg(QString::fromStdString(e.what()));
+    return false;
+  }
+  steps_.clear();
+  updateSensorList();
+  connect_panel_->setConnected(true);
+  record_->setEnabled(true);
+  record_status_->setText(tr("Ready to record."));
+  emit statusMessage(tr("Connecting %1 sensor(s)…").arg(sources.size()));
+  return true;
+}
+
+void LiveTab::disconnectAll() {
+  if (session_) {
+    session_->stop();  // delivers everything queued, then joins its threads
+    session_.reset();
+  }
+  if (isRecording()) stopRecording();
+  if (connect_panel_) connect_panel_->setConnected(false);
+  if (record_) record_->setEnabled(false);
+}
+
+bool LiveTab::isConnected() const {
+  return session_ != nullptr;
+}
+
+void LiveTab::setSubject(const QString& subject, const QString& notes) {
+  subject_->setText(subject);
+  notes_->setPlainText(notes);
+}
+
+bool LiveTab::startRecording(const QString& path, QString* error) {
+  if (!session_) {
+    if (error) *error = tr("Connect a sensor first.");
+    return false;
+  }
+  Recording meta;
+  meta.subject_id = subject_->text().trimmed().toStdString();
+  meta.notes = notes_->toPlainText().trimmed().toStdString();
+  meta.start_time_iso = iso_utc(session_->start_wall_time()).toStdString();
+  meta.tool_version = std::string(version());
+  meta.source = "stridelab-studio live";
+  try {
+    engine_.start_recording(path.toStdString(), meta);
+  } catch (const std::exception& e) {
+    if (error) *error = tr("Cannot record: %1").arg(QString::fromStdString(e.what()));
+    return false;
+  }
+  record_path_->setText(path);
+  record_->setText(tr("■ Stop"));
+  record_->setProperty("active", true);
+  record_->style()->unpolish(record_);
+  record_->style()->polish(record_);
+  subject_->setEnabled(false);
+  notes_->setEnabled(false);
+  emit statusMessage(tr("Recording to %1").arg(path));
+  return true;
+}
+
+void LiveTab::stopRecording() {
+  const RecordingStatus status = engine_.stop_recording();
+  record_->setText(tr("● Record"));
+  record_->setProperty("active", false);
+  record_->style()->unpolish(record_);
+  record_->style()->polish(record_);
+  subject_->setEnabled(true);
+  notes_->setEnabled(true);
+  record_path_->clear();  // the next trial gets a new name
+  const QString path = QString::fromStdString(status.path.string());
+  if (!status.error.empty()) {
+    record_status_->setText(tr("Recording stopped: %1").arg(QString::fromStdString(status.error)));
+    emit statusMessage(record_status_->text());
+  } else if (!path.isEmpty()) {
+    record_status_->setText(tr("Saved %1 (%2 samples).").arg(path).arg(status.samples));
+    emit recordingSaved(path);
+  }
+}
+
+bool LiveTab::isRecording() const {
+  return engine_.recording_status().active;
+}
+
+void LiveTab::updateSensorList() {
+  const auto sensors = engine_.sensors();
+  if (sensor_choice_->count() == static_cast<int>(sensors.size())) return;
+  sensor_choice_->clear();
+  for (const SensorInfo& s : sensors) sensor_choice_->addItem(QString::fromStdString(s.name));
+  link_table_->setRowCount(static_cast<int>(sensors.size()));
+}
+
+QString LiveTab::figureText(const QString& key) const {
+  for (const auto& [k, label] : figures_)
+    if (k == key) return label->text();
+  return {};
+}
+
+void LiveTab::refresh() {
+  refreshTraces();
+  refreshSteps();
+  if (++tick_ % kStatusEvery == 0) refreshStatus();
+}
+
+void LiveTab::refreshTraces() {
+  if (engine_.paused() || engine_.sensor_count() == 0) return;
+  updateSensorList();
+  const double latest = engine_.latest_time_s();
+  const double window = engine_.window_s();
+  for (int chart = 0; chart < 2; ++chart) {
+    charts::Chart& c = chart == 0 ? *acc_chart_ : *gyr_chart_;
+    double lo = 1e300, hi = -1e300;
+    for (int axis = 0; axis < 3; ++axis) {
+      QList<QPointF> points;
+      engine_.copy_trace(shown_sensor_, static_cast<Channel>(chart * 3 + axis),
+                         [&](double t, double v) {
+                           points.append(QPointF(t, v));
+                           lo = std::min(lo, v);
+                           hi = std::max(hi, v);
+                         });
+      c.setPoints(axis, points);
+    }
+    c.setXRange(latest - window, latest);
+    if (hi >= lo) {
+      // Expand at once, shrink slowly: the axis does not jump with every step.
+      const auto [old_lo, old_hi] = c.yRange();
+      const double margin = std::max((hi - lo) * 0.1, 0.1);
+      const double new_lo = std::min(lo - margin, old_lo * 0.97 + (lo - margin) * 0.03);
+      const double new_hi = std::max(hi + margin, old_hi * 0.97 + (hi + margin) * 0.03);
+      c.setYRange(old_hi > old_lo && old_hi - old_lo < 1e6 ? new_lo : lo - margin,
+                  old_hi > old_lo && old_hi - old_lo < 1e6 ? new_hi : hi + margin);
+    }
+  }
+}
+
+void LiveTab::refreshSteps() {
+  const std::size_t added = engine_.take_new_steps(steps_);
+  static constexpr std::size_t kMaxSteps = 4000;
+  if (steps_.size() > kMaxSteps)
+    steps_.erase(steps_.begin(),
+                 steps_.begin() + static_cast<std::ptrdiff_t>(steps_.size() - kMaxSteps));
+  if (added == 0 && !steps_.empty()) return;
+  drop_chart_->setSteps(steps_, kStepFollowS);
+  rotation_chart_->setSteps(steps_, kStepFollowS);
+  cadence_chart_->setSteps(steps_, kStepFollowS);
+  for (auto& [key, label] : figures_) {
+    QString text = QStringLiteral("–");
+    if (key == "drop_left") text = report::format_deg(drop_chart_->lastMean(Side::kLeft));
+    if (key == "drop_right") text = report::format_deg(drop_chart_->lastMean(Side::kRight));
+    if (key == "cadence")
+      text = report::format_number(recent_mean(steps_, &Step::cadence_spm, 10), 0);
+    if (key == "trunk_rotation")
+      text = report::format_deg(recent_mean(steps_, &Step::trunk_rotation_deg, 10));
+    if (key == "steps") text = QString::number(steps_.size());
+    label->setText(text);
+  }
+}
+
+void LiveTab::refreshStatus() {
+  for (const std::string& event : engine_.take_events())
+    emit statusMessage(QString::fromStdString(event));
+  if (!session_) return;
+  clock_label_->setText(tr("t = %1 s").arg(engine_.latest_time_s(), 0, 'f', 1));
+  const std::vector<ingest::LinkStats> stats = session_->stats();
+  link_table_->setRowCount(static_cast<int>(stats.size()));
+  for (int row = 0; row < static_cast<int>(stats.size()); ++row) {
+    const ingest::LinkStats& s = stats[static_cast<std::size_t>(row)];
+    QString state;
+    QColor color;
+    if (s.connected && s.last_data_age_s >= 0 && s.last_data_age_s < 1.0) {
+      state = tr("● streaming"), color = style::kOkColor;
+    } else if (s.connected) {
+      state = tr("● connected, no data"), color = style::kWarnColor;
+    } else if (s.connects > 0) {
+      state = tr("● reconnecting…"), color = style::kWarnColor;
+    } else {
+      state = tr("● waiting for device"), color = QColor(0x80, 0x80, 0x80);
+    }
+    const QString cells[5] = {QString::fromStdString(s.sensor), state,
+                              QStringLiteral("%1 Hz").arg(s.rate_hz, 0, 'f', 0),
+                              QString::number(s.missing_samples), QString::number(s.crc_failures)};
+    for (int col = 0; col < 5; ++col) {
+      QTableWidgetItem* item = link_table_->item(row, col);
+      if (!item) link_table_->setItem(row, col, item = new QTableWidgetItem());
+      item->setText(cells[col]);
+      item->setToolTip(QString::fromStdString(
+          s.source + (s.last_error.empty() ? "" : "\nlast error: " + s.last_error) +
+          "\nreconnects: " + std::to_string(s.reconnects) +
+          ", gaps: " + std::to_string(s.sequence_gaps) +
+          ", frames rejected: " + std::to_string(s.frames_rejected)));
+      if (col == 1) item->setForeground(color);
+    }
+  }
+  const RecordingStatus rec = engine_.recording_status();
+  if (rec.active) {
+    const double elapsed = rec.samples ? rec.last_time_s - rec.first_time_s : 0.0;
+    record_status_->setText(tr("Recording %1:%2 · %3 samples · %4")
+                                .arg(static_cast<int>(elapsed) / 60)
+                                .arg(static_cast<int>(elapsed) % 60, 2, 10, QChar('0'))
+                                .arg(rec.samples)
+                                .arg(QString::fromStdString(rec.path.filename().string())));
+  } else if (!rec.error.empty() && record_->property("active").toBool()) {
+    stopRecording();  // the engine stopped by itself (disk full, ...): show it
+  }
+}
+
+}  // namespace stridelab::studio

@@ -1,0 +1,287 @@
+#include "studio/review/review_tab.hpp"
+
+#include <QApplication>
+#include <QDoubleSpinBox>
+#include <QFileInfo>
+#include <QHBoxLayout>
+#include <QHeaderView>
+#include <QLabel>
+#include <QPushButton>
+#include <QScrollArea>
+#include <QSortFilterProxyModel>
+#include <QSplitter>
+#include <QTableView>
+#include <QVBoxLayout>
+
+#include <cmath>
+
+#include "stridelab/core/error.hpp"
+#include "stridelab/report/report_renderer.hpp"
+#include "stridelab/report/session.hpp"
+#include "stridelab/storage/recording_io.hpp"
+#include "studio/review/steps_table_model.hpp"
+#include "studio/review/timeline_view.hpp"
+#include "studio/widgets/step_metric_chart.hpp"
+#include "studio/widgets/summary_panel.hpp"
+
+namespace stridelab::studio {
+namespace {
+
+QString duration_text(double s) {
+  const int total = static_cast<int>(std::lround(s));
+  return QStringLiteral("%1 min %2 s").arg(total / 60).arg(total % 60, 2, 10, QChar('0'));
+}
+
+// Busy cursor for the few hundred milliseconds a read + analysis takes.
+struct BusyCursor {
+  BusyCursor() { QApplication::setOverrideCursor(Qt::WaitCursor); }
+  ~BusyCursor() { QApplication::restoreOverrideCursor(); }
+};
+
+}  // namespace
+
+QString describeSession(const report::Session& session) {
+  const SensorData& sensor = pipeline::pick_sensor(session.recording, session.run.sensor_name);
+  QStringList parts;
+  parts << (session.recording.subject_id.empty()
+                ? QObject::tr("subject not named")
+                : QObject::tr("subject %1")
+                      .arg(QString::fromStdString(session.recording.subject_id)));
+  if (!session.recording.start_time_iso.empty())
+    parts << QString::fromStdString(session.recording.start_time_iso);
+  parts << duration_text(sensor.duration_s());
+  parts << QObject::tr("%1, %2 Hz, %3 samples")
+               .arg(QString::fromStdString(sensor.info.name))
+               .arg(sensor.info.nominal_rate_hz, 0, 'g', 4)
+               .arg(sensor.size());
+  if (session.recording.sensors.size() > 1)
+    parts << QObject::tr("%1 sensors").arg(session.recording.sensors.size());
+  return parts.join(QStringLiteral("  ·  "));
+}
+
+ReviewTab::ReviewTab(QWidget* parent) : QWidget(parent) {
+  auto* layout = new QVBoxLayout(this);
+  layout->setContentsMargins(10, 8, 10, 8);
+  layout->setSpacing(6);
+
+  // Header: what is open.
+  auto* header = new QHBoxLayout();
+  auto* header_text = new QVBoxLayout();
+  file_label_ = new QLabel(tr("No recording open"));
+  file_label_->setObjectName("fileTitle");
+  details_label_ = new QLabel(tr("File ▸ Open recording… (HDF5 or CSV), or drop a file here."));
+  details_label_->setObjectName("muted");
+  header_text->addWidget(file_label_);
+  header_text->addWidget(details_label_);
+  header->addLayout(header_text, 1);
+
+  // Range: what is analysed.
+  auto* range_box = new QHBoxLayout();
+  range_label_ = new QLabel(tr("Analysed: –"));
+  range_box->addWidget(range_label_);
+  range_box->addSpacing(10);
+  range_box->addWidget(new QLabel(tr("from")));
+  from_ = new QDoubleSpinBox();
+  to_ = new QDoubleSpinBox();
+  for (QDoubleSpinBox* box : {from_, to_}) {
+    box->setDecimals(1);
+    box->setSuffix(QStringLiteral(" s"));
+    box->setRange(0, 1e6);
+    box->setKeyboardTracking(false);
+    box->setMinimumWidth(90);
+  }
+  range_box->addWidget(from_);
+  range_box->addWidget(new QLabel(tr("to")));
+  range_box->addWidget(to_);
+  analyse_range_ = new QPushButton(tr("Analyse range"));
+  analyse_range_->setToolTip(tr("Analyse only this part (Shift+drag on the timeline selects it)"));
+  whole_ = new QPushButton(tr("Whole recording"));
+  range_box->addWidget(analyse_range_);
+  range_box->addWidget(whole_);
+  header->addLayout(range_box);
+  layout->addLayout(header);
+
+  auto* hint =
+      new QLabel(tr("Timeline: drag to zoom · wheel to zoom · Shift+drag to select a "
+                    "range to analyse · double-click to see everything"));
+  hint->setObjectName("hint");
+  layout->addWidget(hint);
+
+  // Middle: timeline | summary. Bottom: steps table | drop per step.
+  auto* vertical = new QSplitter(Qt::Vertical);
+  auto* top = new QSplitter(Qt::Horizontal);
+  timeline_ = new TimelineView();
+  top->addWidget(timeline_);
+  summary_ = new SummaryPanel();
+  auto* summary_scroll = new QScrollArea();
+  summary_scroll->setWidget(summary_);
+  summary_scroll->setWidgetResizable(true);
+  summary_scroll->setFrameShape(QFrame::NoFrame);
+  summary_scroll->setMinimumWidth(400);
+  summary_scroll->setMaximumWidth(560);
+  summary_scroll->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
+  top->addWidget(summary_scroll);
+  top->setStretchFactor(0, 3);
+  top->setStretchFactor(1, 1);
+
+  auto* bottom = new QSplitter(Qt::Horizontal);
+  steps_model_ = new StepsTableModel(this);
+  steps_proxy_ = new QSortFilterProxyModel(this);
+  steps_proxy_->setSourceModel(steps_model_);
+  steps_proxy_->setSortRole(StepsTableModel::kSortRole);
+  steps_table_ = new QTableView();
+  steps_table_->setModel(steps_proxy_);
+  steps_table_->setSortingEnabled(true);
+  steps_table_->sortByColumn(StepsTableModel::kTime, Qt::AscendingOrder);
+  steps_table_->setSelectionBehavior(QAbstractItemView::SelectRows);
+  steps_table_->setAlternatingRowColors(true);
+  steps_table_->verticalHeader()->hide();
+  steps_table_->verticalHeader()->setDefaultSectionSize(22);
+  steps_table_->horizontalHeader()->setStretchLastSection(true);
+  steps_table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
+  steps_table_->setToolTip(tr("Click a step to show it on the timeline; click a header to sort"));
+  bottom->addWidget(steps_table_);
+  drop_chart_ = std::make_unique<StepMetricChart>(StepMetricChart::Metric::kPelvicDrop,
+                                                  tr("Pelvic drop per step"));
+  bottom->addWidget(drop_chart_->widget());
+  bottom->setStretchFactor(0, 3);
+  bottom->setStretchFactor(1, 2);
+
+  vertical->addWidget(top);
+  vertical->addWidget(bottom);
+  vertical->setStretchFactor(0, 3);
+  vertical->setStretchFactor(1, 2);
+  // Initial proportions (stretch factors only share out later resizes).
+  top->setSizes({1100, 430});
+  bottom->setSizes({880, 650});
+  vertical->setSizes({600, 300});
+  layout->addWidget(vertical, 1);
+
+  connect(steps_table_, &QTableView::clicked, this, &ReviewTab::onStepActivated);
+  connect(timeline_, &TimelineView::rangeSelected, this, [this](double lo, double hi) {
+    QString error;
+    if (!analyseRange(lo, hi, &error)) emit statusMessage(error);
+  });
+  connect(analyse_range_, &QPushButton::clicked, this, [this] {
+    QString error;
+    if (!analyseRange(from_->value(), to_->value(), &error)) emit statusMessage(error);
+  });
+  connect(whole_, &QPushButton::clicked, this, [this] {
+    QString error;
+    if (!analyseWholeRecording(&error)) emit statusMessage(error);
+  });
+  for (QWidget* w : {static_cast<QWidget*>(from_), static_cast<QWidget*>(to_),
+                     static_cast<QWidget*>(analyse_range_), static_cast<QWidget*>(whole_)})
+    w->setEnabled(false);
+}
+
+ReviewTab::~ReviewTab() = default;
+
+QAbstractItemModel* ReviewTab::stepsView() const {
+  return steps_proxy_;
+}
+
+bool ReviewTab::openFile(const QString& path, QString* error) {
+  BusyCursor busy;
+  try {
+    Recording rec = storage::read_recording(path.toStdString());
+    auto session = std::make_shared<report::Session>(
+        report::analyze_session(std::move(rec), path.toStdString()));
+    showSession(std::move(session));
+    emit statusMessage(
+        tr("Opened %1: %2 steps").arg(QFileInfo(path).fileName()).arg(session_->figures.steps));
+    return true;
+  } catch (const std::exception& e) {
+    if (error) *error = QString::fromStdString(e.what());
+    return false;
+  }
+}
+
+bool ReviewTab::analyseRange(double from_s, double to_s, QString* error) {
+  if (!session_) return false;
+  if (!(to_s > from_s)) {
+    if (error) *error = tr("The range must end after it starts.");
+    return false;
+  }
+  BusyCursor busy;
+  try {
+    auto session = std::make_shared<report::Session>(report::analyze_session(
+        session_->recording, session_->path, report::TimeRange{from_s, to_s}));
+    const auto [lo, hi] = timeline_->xRange();
+    showSession(std::move(session));
+    timeline_->setXRange(lo, hi);  // keep the view where the user was
+    emit statusMessage(tr("Analysed %1 s to %2 s: %3 steps")
+                           .arg(from_s, 0, 'f', 1)
+                           .arg(to_s, 0, 'f', 1)
+                           .arg(session_->figures.steps));
+    return true;
+  } catch (const std::exception& e) {
+    if (error) *error = QString::fromStdString(e.what());
+    return false;
+  }
+}
+
+bool ReviewTab::analyseWholeRecording(QString* error) {
+  if (!session_) return false;
+  BusyCursor busy;
+  try {
+    showSession(std::make_shared<report::Session>(
+        report::analyze_session(session_->recording, session_->path)));
+    return true;
+  } catch (const std::exception& e) {
+    if (error) *error = QString::fromStdString(e.what());
+    return false;
+  }
+}
+
+bool ReviewTab::exportReport(const QString& path, QString* error) const {
+  if (!session_) {
+    if (error) *error = tr("Open a recording first.");
+    return false;
+  }
+  try {
+    const report::ReportModel model = report::make_report_model(*session_);
+    if (path.endsWith(QStringLiteral(".pdf"), Qt::CaseInsensitive))
+      report::write_report_pdf(path.toStdString(), model);
+    else
+      report::write_report_png(path.toStdString(), model);
+    return true;
+  } catch (const std::exception& e) {
+    if (error) *error = QString::fromStdString(e.what());
+    return false;
+  }
+}
+
+void ReviewTab::showSession(std::shared_ptr<report::Session> session) {
+  session_ = std::move(session);
+  const report::Session& s = *session_;
+  file_label_->setText(QFileInfo(QString::fromStdString(s.path.string())).fileName());
+  details_label_->setText(describeSession(s));
+  const SensorData& sensor = pipeline::pick_sensor(s.recording, s.run.sensor_name);
+  const double start = sensor.size() ? sensor.time_s.front() : 0.0;
+  const double end = sensor.size() ? sensor.time_s.back() : 0.0;
+  for (QDoubleSpinBox* box : {from_, to_}) box->setRange(std::floor(start), std::ceil(end));
+  from_->setValue(s.range.whole() || std::isnan(s.range.from_s) ? start : s.range.from_s);
+  to_->setValue(s.range.whole() || std::isnan(s.range.to_s) ? end : s.range.to_s);
+  range_label_->setText(s.range.whole() ? tr("Analysed: whole recording")
+                                        : tr("Analysed: selected range"));
+  for (QWidget* w : {static_cast<QWidget*>(from_), static_cast<QWidget*>(to_),
+                     static_cast<QWidget*>(analyse_range_), static_cast<QWidget*>(whole_)})
+    w->setEnabled(true);
+
+  timeline_->setSession(session_.get());
+  if (!s.range.whole()) timeline_->setSelection(from_->value(), to_->value());
+  summary_->setSession(session_.get());
+  steps_model_->setSteps(s.run.steps);
+  drop_chart_->setSteps(s.run.steps);
+  emit sessionChanged();
+}
+
+void ReviewTab::onStepActivated(const QModelIndex& index) {
+  const QModelIndex source = steps_proxy_->mapToSource(index);
+  if (!source.isValid()) return;
+  const Step& step = steps_model_->steps()[static_cast<std::size_t>(source.row())];
+  timeline_->centerOn(step.time_s, 3.0);
+}
+
+}  // namespace stridelab::studio

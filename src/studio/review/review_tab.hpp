@@ -1,0 +1,76 @@
+#pragma once
+// Review: open a recording (HDF5 or CSV), see its timeline with every step marked, the steps
+// table, the summary and quality, choose a time range to analyse, export the patient report.
+#include <QString>
+#include <QWidget>
+
+#include <memory>
+
+class QAbstractItemModel;
+class QDoubleSpinBox;
+class QLabel;
+class QPushButton;
+class QSortFilterProxyModel;
+class QTableView;
+
+namespace stridelab::report {
+struct Session;
+}
+
+namespace stridelab::studio {
+
+class StepMetricChart;
+class StepsTableModel;
+class SummaryPanel;
+class TimelineView;
+
+class ReviewTab : public QWidget {
+  Q_OBJECT
+ public:
+  explicit ReviewTab(QWidget* parent = nullptr);
+  ~ReviewTab() override;
+
+  // Reads and analyses a recording. On failure returns false and says why in *error; the tab
+  // keeps what it showed before. Never opens a dialog (the caller decides how to tell).
+  bool openFile(const QString& path, QString* error);
+  // Re-analyses only [from_s, to_s] of the open recording (NaN = open end).
+  bool analyseRange(double from_s, double to_s, QString* error);
+  bool analyseWholeRecording(QString* error);
+  // Writes the one-page report; PDF or PNG by the file suffix.
+  bool exportReport(const QString& path, QString* error) const;
+
+  const report::Session* session() const { return session_.get(); }
+  std::shared_ptr<const report::Session> sharedSession() const { return session_; }
+  QAbstractItemModel* stepsView() const;  // what the table shows (sorted)
+  SummaryPanel* summaryPanel() const { return summary_; }
+  TimelineView* timeline() const { return timeline_; }
+  StepMetricChart* dropChart() const { return drop_chart_.get(); }
+
+ signals:
+  void sessionChanged();
+  void statusMessage(const QString& message);
+
+ private:
+  void showSession(std::shared_ptr<report::Session> session);
+  void onStepActivated(const QModelIndex& index);
+
+  std::shared_ptr<report::Session> session_;
+  QLabel* file_label_ = nullptr;
+  QLabel* details_label_ = nullptr;
+  QLabel* range_label_ = nullptr;
+  QDoubleSpinBox* from_ = nullptr;
+  QDoubleSpinBox* to_ = nullptr;
+  QPushButton* analyse_range_ = nullptr;
+  QPushButton* whole_ = nullptr;
+  TimelineView* timeline_ = nullptr;
+  SummaryPanel* summary_ = nullptr;
+  StepsTableModel* steps_model_ = nullptr;
+  QSortFilterProxyModel* steps_proxy_ = nullptr;
+  QTableView* steps_table_ = nullptr;
+  std::unique_ptr<StepMetricChart> drop_chart_;
+};
+
+// "walk_200hz.h5 · 1 min 08 s · pelvis, 200 Hz" and similar one-line descriptions.
+QString describeSession(const report::Session& session);
+
+}  // namespace stridelab::studio
