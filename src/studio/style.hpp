@@ -10,7 +10,7 @@ namespace stridelab::studio::style {
 inline const QColor kAxisXColor{0x00, 0x9E, 0x73};      // bluish green
 inline const QColor kAxisYColor{0xCC, 0x79, 0xA7};      // reddish purple
 inline const QColor kAxisZColor{0x44, 0x44, 0x44};      // dark grey
-inline const QColor kObliquityColor{0x1F, 0x3A, 0x4D};  // accent slate
+inline const QColor kObliquityColor{0x22, 0x22, 0x22};  // near black
 inline const QColor kRotationColor{0x00, 0x9E, 0x73};
 inline const QColor kTiltColor{0xB0, 0xB0, 0xB0};
 inline const QColor kCadenceColor{0x1F, 0x3A, 0x4D};

@@ -1,5 +1,6 @@
 #include "image_checks.hpp"
 
+#include <algorithm>
 #include <cstdlib>
 #include <unordered_set>
 
@@ -42,6 +43,22 @@ int pixels_near(const QImage& image, QRect rect, QColor color, int tolerance) {
   for (int y = rect.top(); y <= rect.bottom(); ++y)
     for (int x = rect.left(); x <= rect.right(); ++x)
       if (near(img.pixel(x, y), color, tolerance)) ++n;
+  return n;
+}
+
+int pixels_with_hue(const QImage& image, QRect rect, QColor color, int hue_tolerance,
+                    int min_saturation) {
+  const QImage img = image.convertToFormat(QImage::Format_RGB32);
+  rect = clip(img, rect);
+  const int hue = color.hsvHue();
+  int n = 0;
+  for (int y = rect.top(); y <= rect.bottom(); ++y)
+    for (int x = rect.left(); x <= rect.right(); ++x) {
+      const QColor c = QColor::fromRgb(img.pixel(x, y));
+      if (c.hsvSaturation() < min_saturation || c.hsvHue() < 0) continue;
+      const int d = std::abs(c.hsvHue() - hue);
+      if (std::min(d, 360 - d) <= hue_tolerance) ++n;
+    }
   return n;
 }
 

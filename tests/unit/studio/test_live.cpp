@@ -1,0 +1,203 @@
+// The Live tab driven two ways: by feeding its engine from a thread exactly as the ingest
+// session's delivery thread would, and end to end by `stridelab emulate` over TCP on
+// 127.0.0.1. The charts must receive the samples, per-step points must appear, the live steps
+// must be the batch analysis's steps, and Record/Stop must write the samples to HDF5.
+#include <QApplication>
+#include <QProcess>
+#include <QTableWidget>
+
+#include <gtest/gtest.h>
+
+#include <atomic>
+#include <cmath>
+#include <thread>
+#include <vector>
+
+#include "stridelab/dsp/summary.hpp"
+#include "stridelab/ingest/source_config.hpp"
+#include "stridelab/pipeline/analyze_recording.hpp"
+#include "stridelab/report/report_renderer.hpp"
+#include "stridelab/storage/recording_io.hpp"
+#include "studio/charts/chart.hpp"
+#include "studio/live/live_tab.hpp"
+#include "studio/widgets/step_metric_chart.hpp"
+#include "studio_test_util.hpp"
+
+namespace stridelab::studio {
+namespace {
+
+const char* kWalk = "recordings/sim/walk_200hz.h5";
+
+std::vector<ingest::TimedSample> timed_samples(const SensorData& s, std::size_t begin,
+                                               std::size_t end) {
+  std::vector<ingest::TimedSample> out;
+  for (std::size_t i = begin; i < end; ++i) out.push_back({s.sample(i), s.time_s[i]});
+  return out;
+}
+
+// Feeds [begin, end) of the sensor in chunks from another thread (as the ingest delivery
+// thread does) while the UI thread keeps refreshing.
+void feed(LiveTab& tab, const SensorData& s, std::size_t begin, std::size_t end) {
+  std::atomic<bool> done{false};
+  std::thread delivery([&] {
+    for (std::size_t i = begin; i < end; i += 25) {
+      const auto chunk = timed_samples(s, i, std::min(end, i + 25));
+      tab.engine().on_samples(0, chunk);
+      if ((i / 25) % 40 == 0) tab.engine().on_idle();
+    }
+    done = true;
+  });
+  while (!done) {
+    tab.refresh();
+    QApplication::processEvents();
+  }
+  delivery.join();
+  tab.refresh();
+}
+
+TEST(Live, FedSamplesReachTheChartsAndStepsMatchTheBatchAnalysis) {
+  const Recording rec = storage::read_recording(test::source_path(kWalk));
+  const SensorData& sensor = rec.primary();
+  const pipeline::AnalysisRun batch = pipeline::analyze_recording(rec, {});
+
+  LiveTab tab;
+  tab.resize(1400, 900);
+  tab.show();
+  tab.engine().reset({sensor.info});
+  feed(tab, sensor, 0, sensor.size());
+
+  // Traces: decimated on ingest, bounded, ending at the newest sample.
+  EXPECT_EQ(tab.engine().samples_received(0), sensor.size());
+  for (int axis = 0; axis < 3; ++axis) {
+    EXPECT_GT(tab.accChart().pointCount(axis), 200);
+    EXPECT_LE(tab.accChart().pointCount(axis), 2 * 1201);
+    EXPECT_GT(tab.gyrChart().pointCount(axis), 200);
+  }
+  EXPECT_NEAR(tab.accChart().xRange().second, sensor.time_s.back(), 1e-9);
+
+  // Steps: the streaming analysis in the live path gives the batch steps (the last few stay
+  // pending until the stream ends).
+  const std::vector<Step>& live = tab.steps();
+  RecordProperty("live_steps", static_cast<int>(live.size()));
+  RecordProperty("batch_steps", static_cast<int>(batch.steps.size()));
+  ASSERT_GT(live.size(), batch.steps.size() - 4);
+  ASSERT_LE(live.size(), batch.steps.size());
+  for (std::size_t i = 0; i < live.size(); ++i) {
+    EXPECT_DOUBLE_EQ(live[i].time_s, batch.steps[i].time_s) << i;
+    EXPECT_EQ(live[i].side, batch.steps[i].side) << i;
+    if (std::isfinite(batch.steps[i].pelvic_drop_deg)) {
+      EXPECT_DOUBLE_EQ(live[i].pelvic_drop_deg, batch.steps[i].pelvic_drop_deg) << i;
+    }
+  }
+
+  // Per-step charts and the running means on the tiles.
+  int left = 0, right = 0, good_left = 0;
+  double sum_left = 0;
+  for (const Step& s : live) {
+    if (!std::isfinite(s.pelvic_drop_deg)) continue;
+    (s.side == Side::kLeft ? left : right)++;
+    if (s.side == Side::kLeft && !(s.flags & dsp::SummaryAccumulator::kBadFlags)) {
+      sum_left += s.pelvic_drop_deg;
+      ++good_left;
+    }
+  }
+  EXPECT_EQ(tab.dropChart().chart().pointCount(StepMetricChart::kLeftPoints), left);
+  EXPECT_EQ(tab.dropChart().chart().pointCount(StepMetricChart::kRightPoints), right);
+  EXPECT_GT(tab.rotationChart().chart().pointCount(StepMetricChart::kLeftPoints), 10);
+  EXPECT_GT(tab.cadenceChart().chart().pointCount(StepMetricChart::kRightPoints), 10);
+  ASSERT_GT(good_left, 0);
+  EXPECT_EQ(tab.figureText("drop_left"), QString::asprintf("%.1f°", sum_left / good_left));
+  EXPECT_EQ(tab.figureText("steps"), QString::number(live.size()));
+
+  // Clear empties the display; pause freezes the traces while data still counts.
+  tab.engine().clear_display();
+  tab.engine().set_paused(true);
+  tab.engine().on_samples(0, timed_samples(sensor, 0, 10));  // "new session" times
+  EXPECT_EQ(tab.engine().samples_received(0), sensor.size() + 10);
+  int points = 0;
+  tab.engine().copy_trace(0, kAccX, [&](double, double) { ++points; });
+  EXPECT_EQ(points, 0);
+}
+
+TEST(Live, RecordWritesTheSamplesThatArriveWhileRecording) {
+  const Recording rec = storage::read_recording(test::source_path(kWalk));
+  const SensorData& sensor = rec.primary();
+  LiveTab tab;
+  tab.engine().reset({sensor.info});
+  const std::size_t half = sensor.size() / 2;
+  feed(tab, sensor, 0, half);
+
+  const auto path = test::out_dir() / "live_record.h5";
+  std::filesystem::remove(path);
+  Recording meta;
+  meta.subject_id = "T-1";
+  meta.notes = "live test";
+  tab.engine().start_recording(path, meta);
+  EXPECT_TRUE(tab.engine().recording_status().active);
+  feed(tab, sensor, half, sensor.size());
+  const RecordingStatus status = tab.engine().stop_recording();
+  EXPECT_TRUE(status.error.empty()) << status.error;
+  EXPECT_EQ(status.samples, sensor.size() - half);
+
+  const Recording back = storage::read_recording(path);
+  EXPECT_EQ(back.subject_id, "T-1");
+  EXPECT_EQ(back.notes, "live test");
+  ASSERT_EQ(back.primary().size(), sensor.size() - half);
+  EXPECT_DOUBLE_EQ(back.primary().time_s.front(), sensor.time_s[half]);
+  EXPECT_DOUBLE_EQ(back.primary().acc.back().x(), sensor.acc.back().x());
+}
+
+TEST(Live, RecordingToAnUnwritablePlaceIsAnErrorNotACrash) {
+  LiveTab tab;
+  SensorInfo info;
+  info.nominal_rate_hz = 100;
+  tab.engine().reset({info});
+  QString error;
+  EXPECT_FALSE(tab.startRecording("/nonexistent-dir/x.h5", &error));  // not connected
+  EXPECT_FALSE(error.isEmpty());
+  EXPECT_THROW(tab.engine().start_recording("/nonexistent-dir/x.h5", Recording{}), std::exception);
+  EXPECT_FALSE(tab.engine().recording_status().active);
+}
+
+TEST(Live, EmulatedSensorOverTcpDrivesTheLiveView) {
+  QProcess emulator;
+  emulator.setProgram(QStringLiteral(STRIDELAB_BINARY_DIR "/stridelab"));
+  emulator.setArguments(
+      {"emulate", test::qsource(kWalk), "--tcp", "0", "--bind", "127.0.0.1", "--rate-x", "4"});
+  emulator.start();
+  ASSERT_TRUE(emulator.waitForStarted(10000));
+  ASSERT_TRUE(test::wait_until([&] { return emulator.canReadLine(); }, 10000))
+      << emulator.readAllStandardError().toStdString();
+  const QString line = QString::fromUtf8(emulator.readLine()).trimmed();  // "tcp: ADDR:PORT"
+  ASSERT_TRUE(line.startsWith("tcp: ")) << line.toStdString();
+
+  LiveTab tab;
+  tab.resize(1400, 900);
+  tab.show();
+  QString error;
+  ASSERT_TRUE(tab.connectSources({ingest::tcp_source(line.mid(5).toStdString())}, &error))
+      << error.toStdString();
+  EXPECT_TRUE(tab.isConnected());
+  // 68 s of recording at 4× speed: steps appear after the 5 s standing and ~12 calibration
+  // steps, i.e. a few seconds of wall time.
+  const bool got_steps = test::wait_until([&] { return tab.steps().size() >= 20; }, 30000);
+  RecordProperty("steps_seen", static_cast<int>(tab.steps().size()));
+  EXPECT_TRUE(got_steps);
+  EXPECT_GT(tab.engine().samples_received(0), 2000u);
+  EXPECT_GT(tab.accChart().pointCount(0), 100);
+  EXPECT_GT(tab.dropChart().chart().pointCount(StepMetricChart::kLeftPoints), 5);
+  EXPECT_GT(tab.dropChart().chart().pointCount(StepMetricChart::kRightPoints), 5);
+  ASSERT_GE(tab.linkTable()->rowCount(), 1);
+  ASSERT_NE(tab.linkTable()->item(0, 1), nullptr);
+  EXPECT_TRUE(tab.linkTable()->item(0, 1)->text().contains("streaming"))
+      << tab.linkTable()->item(0, 1)->text().toStdString();
+  EXPECT_NE(tab.linkTable()->item(0, 2)->text(), "0 Hz");
+
+  tab.disconnectAll();
+  EXPECT_FALSE(tab.isConnected());
+  emulator.terminate();
+  emulator.waitForFinished(5000);
+}
+
+}  // namespace
+}  // namespace stridelab::studio
