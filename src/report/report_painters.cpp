@@ -2,6 +2,7 @@
 // drop-per-step chart, plus number formatting.
 #include <QFontMetricsF>
 #include <QPainterPath>
+#include <QRegularExpression>
 
 #include <algorithm>
 #include <cmath>
@@ -50,12 +51,16 @@ void Canvas::text(const QRectF& rect, int flags, const QString& s) {
 
 QString format_number(double v, int decimals) {
   if (!std::isfinite(v)) return QStringLiteral("–");
-  return QString::number(v, 'f', decimals);
+  QString text = QString::number(v, 'f', decimals);
+  // "-0.0" reads as a change where there is none.
+  if (text.startsWith('-') && text.mid(1).count(QRegularExpression("[1-9]")) == 0)
+    text.remove(0, 1);
+  return text;
 }
 
 QString format_deg(double deg) {
   if (!std::isfinite(deg)) return QStringLiteral("–");
-  return QString::number(deg, 'f', 1) + QStringLiteral("°");
+  return format_number(deg, 1) + QStringLiteral("°");
 }
 
 QString format_mean_sd_deg(const MeanSd& v) {

@@ -1,13 +1,19 @@
 // stridelab-studio: the desktop application. Scriptable for documentation and CI:
 //   stridelab-studio --open REC --screenshot F.png [--tab review|live|compare] [--size 1600x1000]
+//   stridelab-studio --connect tcp:127.0.0.1:9000 --wait 20 --screenshot live.png
 // renders the window offscreen (QT_QPA_PLATFORM=offscreen is set if nothing else is) and exits.
 #include <QApplication>
 #include <QCommandLineParser>
+#include <QEventLoop>
 #include <QTimer>
 
 #include <cstdio>
+#include <vector>
 
+#include "stridelab/core/error.hpp"
 #include "stridelab/core/version.hpp"
+#include "stridelab/ingest/source_config.hpp"
+#include "studio/live/live_tab.hpp"
 #include "studio/main_window.hpp"
 #include "studio/style.hpp"
 
@@ -44,9 +50,16 @@ int main(int argc, char** argv) {
   QCommandLineOption compare("compare", "Compare with this recording (B) in Compare.", "REC");
   QCommandLineOption shot("screenshot", "Render the window to a PNG and exit.", "PNG");
   QCommandLineOption tab("tab", "Tab to show: live, review or compare.", "TAB");
+  QCommandLineOption connect_to(
+      "connect",
+      "Connect a live sensor: serial:DEV[:BAUD], tcp:HOST:PORT or udp:PORT (repeat for "
+      "several sensors).",
+      "SOURCE");
+  QCommandLineOption wait("wait", "With --screenshot: wait this long first (live data), s.", "S",
+                          "0");
   QCommandLineOption size("size", "Window size for --screenshot, e.g. 1600x1000.", "WxH",
                           "1600x1000");
-  parser.addOptions({open, compare, shot, tab, size});
+  parser.addOptions({open, compare, shot, tab, size, connect_to, wait});
   parser.process(app);
 
   MainWindow window;
@@ -68,6 +81,31 @@ int main(int argc, char** argv) {
       if (screenshot) return 1;
     }
   }
+  if (parser.isSet(connect_to)) {
+    std::vector<stridelab::ingest::SourceConfig> sources;
+    try {
+      for (const QString& spec : parser.values(connect_to)) {
+        const std::string rest = spec.section(':', 1).toStdString();
+        if (spec.startsWith("serial:"))
+          sources.push_back(stridelab::ingest::serial_source(rest));
+        else if (spec.startsWith("tcp:"))
+          sources.push_back(stridelab::ingest::tcp_source(rest));
+        else if (spec.startsWith("udp:"))
+          sources.push_back(stridelab::ingest::udp_source(rest));
+        else
+          throw stridelab::Error("--connect: expected serial:, tcp: or udp:, got '" +
+                                 spec.toStdString() + "'");
+      }
+    } catch (const stridelab::Error& e) {
+      std::fprintf(stderr, "stridelab-studio: %s\n", e.what());
+      return 64;
+    }
+    if (!window.liveTab()->connectSources(sources, &error)) {
+      std::fprintf(stderr, "stridelab-studio: %s\n", qPrintable(error));
+      if (screenshot) return 1;
+    }
+    window.showTab(MainWindow::kLive);
+  }
   if (parser.isSet(tab)) {
     const QString t = parser.value(tab).toLower();
     window.showTab(t == "live"      ? MainWindow::kLive
@@ -76,7 +114,13 @@ int main(int argc, char** argv) {
   }
   if (!screenshot) return app.exec();
 
-  // Let layouts settle (a few event-loop turns), then grab the window as it would be shown.
+  // Let layouts settle and live data arrive, then grab the window as it would be shown.
+  const int wait_ms = static_cast<int>(parser.value(wait).toDouble() * 1000);
+  if (wait_ms > 0) {
+    QEventLoop loop;
+    QTimer::singleShot(wait_ms, &loop, &QEventLoop::quit);
+    loop.exec();
+  }
   for (int i = 0; i < 5; ++i) QApplication::processEvents();
   const QString path = parser.value(shot);
   if (!window.grab().save(path, "PNG")) {

@@ -10,6 +10,7 @@
 #include <QTableWidget>
 #include <QVBoxLayout>
 
+#include <algorithm>
 #include <cmath>
 #include <functional>
 
@@ -17,6 +18,7 @@
 #include "stridelab/report/report_renderer.hpp"
 #include "stridelab/report/session.hpp"
 #include "stridelab/storage/recording_io.hpp"
+#include "studio/charts/chart.hpp"
 #include "studio/review/review_tab.hpp"
 #include "studio/widgets/step_metric_chart.hpp"
 #include "studio/widgets/summary_panel.hpp"
@@ -82,7 +84,7 @@ CompareTab::CompareTab(QWidget* parent) : QWidget(parent) {
   table_->verticalHeader()->hide();
   table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   table_->horizontalHeader()->setSectionResizeMode(QHeaderView::Stretch);
-  table_->setMaximumHeight(26 + 24 * static_cast<int>(rows().size()));
+  table_->setVerticalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   for (int r = 0; r < static_cast<int>(rows().size()); ++r) {
     row_keys_ << rows()[static_cast<std::size_t>(r)].key;
     auto* name = new QTableWidgetItem(rows()[static_cast<std::size_t>(r)].name);
@@ -123,6 +125,11 @@ CompareTab::CompareTab(QWidget* parent) : QWidget(parent) {
     });
   }
   columns->setRowStretch(2, 1);
+  // The whole table, no scrolling: as tall as its rows.
+  table_->resizeRowsToContents();
+  int height = table_->horizontalHeader()->sizeHint().height() + 2 * table_->frameWidth();
+  for (int r = 0; r < table_->rowCount(); ++r) height += table_->rowHeight(r);
+  table_->setFixedHeight(height);
   layout->addWidget(table_);
   layout->addLayout(columns, 1);
 }
@@ -147,6 +154,19 @@ bool CompareTab::openSide(int which, const QString& path, QString* error) {
   titles_[which]->setToolTip(describeSession(s));
   bars_[which]->setFigures(s.figures);
   drop_charts_[which]->setSteps(s.run.steps);
+  // Same scales on both sides, so the eye compares like with like.
+  if (sessions_[0] && sessions_[1]) {
+    charts::Chart& a = drop_charts_[0]->chart();
+    charts::Chart& b = drop_charts_[1]->chart();
+    const auto [ax0, ax1] = a.xRange();
+    const auto [bx0, bx1] = b.xRange();
+    const auto [ay0, ay1] = a.yRange();
+    const auto [by0, by1] = b.yRange();
+    for (charts::Chart* c : {&a, &b}) {
+      c->setXRange(std::min(ax0, bx0), std::max(ax1, bx1));
+      c->setYRange(std::min(ay0, by0), std::max(ay1, by1));
+    }
+  }
   updateTable();
   return true;
 }

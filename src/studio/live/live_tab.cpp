@@ -109,7 +109,8 @@ QWidget* LiveTab::buildSidePanel() {
       {tr("sensor"), tr("state"), tr("rate"), tr("gaps"), tr("CRC")});
   link_table_->verticalHeader()->hide();
   link_table_->horizontalHeader()->setSectionResizeMode(QHeaderView::ResizeToContents);
-  link_table_->horizontalHeader()->setStretchLastSection(true);
+  link_table_->horizontalHeader()->setSectionResizeMode(1, QHeaderView::Stretch);
+  link_table_->setHorizontalScrollBarPolicy(Qt::ScrollBarAlwaysOff);
   link_table_->setEditTriggers(QAbstractItemView::NoEditTriggers);
   link_table_->setSelectionMode(QAbstractItemView::NoSelection);
   link_table_->setMinimumHeight(90);
@@ -215,8 +216,8 @@ QWidget* LiveTab::buildCharts() {
   const TileSpec specs[] = {
       {"drop_left", tr("Pelvic drop · Left stance"), report::left_color()},
       {"drop_right", tr("Pelvic drop · Right stance"), report::right_color()},
-      {"cadence", tr("Cadence (last 10 steps)"), style::kCadenceColor},
-      {"trunk_rotation", tr("Trunk rotation (last 10)"), style::kCadenceColor},
+      {"cadence", tr("Cadence, last 10 steps"), style::kCadenceColor},
+      {"trunk_rotation", tr("Trunk rotation, last 10"), style::kCadenceColor},
       {"steps", tr("Steps"), style::kCadenceColor},
   };
   for (const TileSpec& spec : specs) {
@@ -462,11 +463,11 @@ void LiveTab::refreshStatus() {
     if (s.connected && s.last_data_age_s >= 0 && s.last_data_age_s < 1.0) {
       state = tr("● streaming"), color = style::kOkColor;
     } else if (s.connected) {
-      state = tr("● connected, no data"), color = style::kWarnColor;
+      state = tr("● no data"), color = style::kWarnColor;
     } else if (s.connects > 0) {
       state = tr("● reconnecting…"), color = style::kWarnColor;
     } else {
-      state = tr("● waiting for device"), color = QColor(0x80, 0x80, 0x80);
+      state = tr("● waiting"), color = QColor(0x80, 0x80, 0x80);
     }
     const QString cells[5] = {QString::fromStdString(s.sensor), state,
                               QStringLiteral("%1 Hz").arg(s.rate_hz, 0, 'f', 0),

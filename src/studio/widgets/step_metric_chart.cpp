@@ -25,7 +25,7 @@ StepMetricChart::StepMetricChart(Metric metric, const QString& title)
       y_title = QObject::tr("trunk rotation (°)");
       break;
     case Metric::kCadence:
-      y_title = QObject::tr("cadence (steps/min)");
+      y_title = QObject::tr("steps/min");
       break;
   }
   chart_->setTitle(title);
@@ -92,7 +92,6 @@ void StepMetricChart::setSteps(const std::vector<Step>& steps, double follow_s) 
   last_mean_left_ = n[0] ? sum[0] / n[0] : std::numeric_limits<double>::quiet_NaN();
   last_mean_right_ = n[1] ? sum[1] / n[1] : std::numeric_limits<double>::quiet_NaN();
   if (t_hi < t_lo) return;
-  if (follow_s > 0) t_lo = std::min(t_lo, t_hi - follow_s);
   const double pad_t = std::max((t_hi - t_lo) * 0.03, 0.5);
   chart_->setXRange(t_lo - pad_t, t_hi + pad_t);
   const double lo = metric_ == Metric::kCadence ? v_lo : std::min(0.0, v_lo);
