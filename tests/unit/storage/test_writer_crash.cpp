@@ -190,8 +190,9 @@ TEST(WriterCrash, KillInsideHdf5WritesLosesNothingFlushed) {
     const KillResult r =
         record_and_kill(file, dir / "log.bin", delay(rng), true, ChildMode{0.0, false});
     ASSERT_TRUE(r.ready);
-    ASSERT_FALSE(r.log.empty());
-    const std::uint64_t flushed = r.log.back().samples;
+    // On a loaded machine the child may be killed before its first append returned: then
+    // nothing was flushed and the file must still open with at most the first 37 rows.
+    const std::uint64_t flushed = r.log.empty() ? 0 : r.log.back().samples;
     check_file(r, flushed, flushed + 37, "busy round " + std::to_string(round));
   }
 }
