@@ -44,6 +44,7 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
 
   connect(live_, &LiveTab::statusMessage, this, &MainWindow::onStatusMessage);
   connect(review_, &ReviewTab::statusMessage, this, &MainWindow::onStatusMessage);
+  connect(review_, &ReviewTab::exportRequested, this, &MainWindow::exportReportWithDialog);
   connect(compare_, &CompareTab::statusMessage, this, &MainWindow::onStatusMessage);
   connect(live_, &LiveTab::recordingSaved, this, [this](const QString& path) {
     statusBar()->showMessage(tr("Saved %1. Opening it in Review…").arg(path), 8000);

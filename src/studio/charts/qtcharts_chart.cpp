@@ -1,6 +1,9 @@
-// Chart implemented with Qt Charts. Series are QLineSeries / QScatterSeries on one
-// QValueAxis pair; step markers and the selection band are painted by one overlay item so
-// hundreds of markers cost one paint call, not hundreds of graphics items.
+// Chart implemented with Qt Charts. Qt Charts draws the frame: title, axes, grid, legend and
+// the point series (QScatterSeries). Lines are painted by our own item as one polyline each:
+// QLineSeries rebuilds a stroked hit-test outline of every line on each change (atan2 per
+// vertex), which costs ~50 ms per frame for the live traces; a plain polyline costs ~1 ms.
+// Each line still has an empty QLineSeries for its legend entry. Step markers and the selection
+// band are painted by one overlay item, so hundreds of markers cost one paint call.
 #include <QGraphicsItem>
 #include <QMouseEvent>
 #include <QPainter>
@@ -22,6 +25,68 @@
 
 namespace stridelab::studio::charts {
 namespace {
+
+// Paints the line series as polylines inside the plot area (data in x order).
+class LinesItem : public QGraphicsItem {
+ public:
+  struct Line {
+    QList<QPointF> points;
+    QPen pen;
+    bool visible = true;
+  };
+  LinesItem(QChart* chart, QValueAxis* x, QValueAxis* y)
+      : QGraphicsItem(chart), chart_(chart), x_(x), y_(y) {
+    setZValue(8);
+    setAcceptedMouseButtons(Qt::NoButton);
+  }
+  int add(const QPen& pen) {
+    lines_.push_back(Line{{}, pen, true});
+    return static_cast<int>(lines_.size()) - 1;
+  }
+  Line& line(int i) { return lines_[static_cast<std::size_t>(i)]; }
+  const Line& line(int i) const { return lines_[static_cast<std::size_t>(i)]; }
+  void geometryChanged() {
+    prepareGeometryChange();
+    update();
+  }
+
+  QRectF boundingRect() const override { return chart_->plotArea(); }
+
+  void paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) override {
+    const QRectF area = chart_->plotArea();
+    const double x0 = x_->min(), x1 = x_->max(), y0 = y_->min(), y1 = y_->max();
+    if (area.isEmpty() || !(x1 > x0) || !(y1 > y0)) return;
+    const double sx = area.width() / (x1 - x0), sy = area.height() / (y1 - y0);
+    painter->save();
+    painter->setClipRect(area.adjusted(-1, -1, 1, 1));
+    painter->setRenderHint(QPainter::Antialiasing, true);
+    QPolygonF polygon;
+    for (const Line& l : lines_) {
+      if (!l.visible || l.points.size() < 2) continue;
+      // Only the part in view, plus one point either side so lines reach the edges.
+      auto first = std::lower_bound(l.points.begin(), l.points.end(), x0,
+                                    [](const QPointF& p, double x) { return p.x() < x; });
+      auto last = std::upper_bound(first, l.points.end(), x1,
+                                   [](double x, const QPointF& p) { return x < p.x(); });
+      if (first != l.points.begin()) --first;
+      if (last != l.points.end()) ++last;
+      polygon.clear();
+      polygon.reserve(last - first);
+      for (auto it = first; it != last; ++it)
+        polygon.append(
+            QPointF(area.left() + (it->x() - x0) * sx, area.bottom() - (it->y() - y0) * sy));
+      painter->setPen(l.pen);
+      painter->drawPolyline(polygon);
+    }
+    painter->restore();
+  }
+
+ private:
+  QChart* chart_;
+  QValueAxis* x_;
+  QValueAxis* y_;
+  std::vector<Line> lines_;
+};
 
 // Paints the vertical markers and the highlight band inside the plot area.
 class OverlayItem : public QGraphicsItem {
@@ -235,8 +300,12 @@ class QtChartsChart final : public Chart {
     updateTicks();
     view_ = new View(chart_, this);
     view_->setMinimumHeight(140);
+    lines_ = new LinesItem(chart_, x_axis_, y_axis_);
     overlay_ = new OverlayItem(chart_);
-    connect(chart_, &QChart::plotAreaChanged, this, [this] { overlay_->geometryChanged(); });
+    connect(chart_, &QChart::plotAreaChanged, this, [this] {
+      lines_->geometryChanged();
+      overlay_->geometryChanged();
+    });
   }
   // The view dies with the chart (it calls back into it), wherever it was reparented to.
   ~QtChartsChart() override { delete view_.data(); }
@@ -251,43 +320,56 @@ class QtChartsChart final : public Chart {
   void setLegendVisible(bool visible) override { chart_->legend()->setVisible(visible); }
 
   int addSeries(const SeriesStyle& style) override {
-    QXYSeries* series = nullptr;
+    Entry entry;
     if (style.kind == SeriesKind::kPoints) {
       auto* scatter = new QScatterSeries();
       scatter->setMarkerSize(style.width);
       scatter->setMarkerShape(toQt(style.shape));
       scatter->setColor(style.color);
       scatter->setBorderColor(style.color.darker(130));
-      series = scatter;
+      entry.series = scatter;
     } else {
-      auto* line = new QLineSeries();
       QPen pen(style.color, style.width, style.pen);
       pen.setCosmetic(true);
-      line->setPen(pen);
-      series = line;
+      auto* legend_only = new QLineSeries();  // no points: legend entry and axis binding
+      legend_only->setPen(pen);
+      entry.series = legend_only;
+      entry.line = lines_->add(pen);
     }
-    series->setName(style.name);
-    chart_->addSeries(series);
-    series->attachAxis(x_axis_);
-    series->attachAxis(y_axis_);
+    entry.series->setName(style.name);
+    chart_->addSeries(entry.series);
+    entry.series->attachAxis(x_axis_);
+    entry.series->attachAxis(y_axis_);
     if (style.name.isEmpty()) {
-      for (QLegendMarker* m : chart_->legend()->markers(series)) m->setVisible(false);
+      for (QLegendMarker* m : chart_->legend()->markers(entry.series)) m->setVisible(false);
     }
-    series_.push_back(series);
+    series_.push_back(entry);
     return static_cast<int>(series_.size()) - 1;
   }
 
   void setPoints(int series, const QList<QPointF>& points) override {
     if (series < 0 || series >= seriesCount()) return;
-    series_[static_cast<std::size_t>(series)]->replace(points);
+    const Entry& e = series_[static_cast<std::size_t>(series)];
+    if (e.line >= 0) {
+      lines_->line(e.line).points = points;
+      lines_->update();
+    } else {
+      e.series->replace(points);
+    }
   }
   void setSeriesVisible(int series, bool visible) override {
     if (series < 0 || series >= seriesCount()) return;
-    series_[static_cast<std::size_t>(series)]->setVisible(visible);
+    const Entry& e = series_[static_cast<std::size_t>(series)];
+    e.series->setVisible(visible);
+    if (e.line >= 0) {
+      lines_->line(e.line).visible = visible;
+      lines_->update();
+    }
   }
   int pointCount(int series) const override {
     if (series < 0 || series >= seriesCount()) return 0;
-    return static_cast<int>(series_[static_cast<std::size_t>(series)]->count());
+    const Entry& e = series_[static_cast<std::size_t>(series)];
+    return static_cast<int>(e.line >= 0 ? lines_->line(e.line).points.size() : e.series->count());
   }
   int seriesCount() const override { return static_cast<int>(series_.size()); }
 
@@ -298,6 +380,7 @@ class QtChartsChart final : public Chart {
     if (!(hi > lo)) hi = lo + 1e-6;
     x_axis_->setRange(lo, hi);
     updateTicks();
+    lines_->update();
     overlay_->update();
   }
   void setYRange(double lo, double hi) override {
@@ -307,6 +390,7 @@ class QtChartsChart final : public Chart {
     }
     y_axis_->setRange(lo, hi);
     updateTicks();
+    lines_->update();
     overlay_->update();
   }
   QPair<double, double> xRange() const override { return {x_axis_->min(), x_axis_->max()}; }
@@ -344,10 +428,15 @@ class QtChartsChart final : public Chart {
 
   QChart* chart_ = nullptr;
   QPointer<View> view_;
+  struct Entry {
+    QXYSeries* series = nullptr;  // points: the data; lines: the legend entry only
+    int line = -1;                // index in lines_ for line series
+  };
+  LinesItem* lines_ = nullptr;
   OverlayItem* overlay_ = nullptr;
   QValueAxis* x_axis_ = nullptr;
   QValueAxis* y_axis_ = nullptr;
-  std::vector<QXYSeries*> series_;
+  std::vector<Entry> series_;
 };
 
 }  // namespace

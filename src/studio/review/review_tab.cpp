@@ -98,6 +98,11 @@ ReviewTab::ReviewTab(QWidget* parent) : QWidget(parent) {
   whole_ = new QPushButton(tr("Whole recording"));
   range_box->addWidget(analyse_range_);
   range_box->addWidget(whole_);
+  range_box->addSpacing(14);
+  export_ = new QPushButton(tr("Export patient report…"));
+  export_->setObjectName("primaryButton");
+  export_->setToolTip(tr("One-page A4 report (PDF or PNG) of the analysed part"));
+  range_box->addWidget(export_);
   header->addLayout(range_box);
   layout->addLayout(header);
 
@@ -170,8 +175,10 @@ ReviewTab::ReviewTab(QWidget* parent) : QWidget(parent) {
     QString error;
     if (!analyseWholeRecording(&error)) emit statusMessage(error);
   });
+  connect(export_, &QPushButton::clicked, this, &ReviewTab::exportRequested);
   for (QWidget* w : {static_cast<QWidget*>(from_), static_cast<QWidget*>(to_),
-                     static_cast<QWidget*>(analyse_range_), static_cast<QWidget*>(whole_)})
+                     static_cast<QWidget*>(analyse_range_), static_cast<QWidget*>(whole_),
+                     static_cast<QWidget*>(export_)})
     w->setEnabled(false);
 }
 
@@ -266,7 +273,8 @@ void ReviewTab::showSession(std::shared_ptr<report::Session> session) {
   range_label_->setText(s.range.whole() ? tr("Analysed: whole recording")
                                         : tr("Analysed: selected range"));
   for (QWidget* w : {static_cast<QWidget*>(from_), static_cast<QWidget*>(to_),
-                     static_cast<QWidget*>(analyse_range_), static_cast<QWidget*>(whole_)})
+                     static_cast<QWidget*>(analyse_range_), static_cast<QWidget*>(whole_),
+                     static_cast<QWidget*>(export_)})
     w->setEnabled(true);
 
   timeline_->setSession(session_.get());

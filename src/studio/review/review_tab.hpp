@@ -49,6 +49,7 @@ class ReviewTab : public QWidget {
  signals:
   void sessionChanged();
   void statusMessage(const QString& message);
+  void exportRequested();  // the "Export patient report…" button
 
  private:
   void showSession(std::shared_ptr<report::Session> session);
@@ -62,6 +63,7 @@ class ReviewTab : public QWidget {
   QDoubleSpinBox* to_ = nullptr;
   QPushButton* analyse_range_ = nullptr;
   QPushButton* whole_ = nullptr;
+  QPushButton* export_ = nullptr;
   TimelineView* timeline_ = nullptr;
   SummaryPanel* summary_ = nullptr;
   StepsTableModel* steps_model_ = nullptr;
