@@ -139,6 +139,12 @@ void ConnectPanel::addSource(const ingest::SourceConfig& config) {
   list_->addItem(text);
 }
 
+void ConnectPanel::showSources(const std::vector<ingest::SourceConfig>& sources) {
+  configs_.clear();
+  list_->clear();
+  for (const ingest::SourceConfig& c : sources) addSource(c);
+}
+
 void ConnectPanel::addFromForm() {
   try {
     addSource(formSource());

@@ -26,6 +26,8 @@ class ConnectPanel : public QGroupBox {
   // Throws stridelab::Error if the form is incomplete.
   std::vector<ingest::SourceConfig> sources() const;
   void addSource(const ingest::SourceConfig& config);
+  // Replaces the list with these sources (what is connected now).
+  void showSources(const std::vector<ingest::SourceConfig>& sources);
   void setConnected(bool connected);
   void refreshPorts();
 

@@ -298,6 +298,7 @@ bool LiveTab::connectSources(const std::vector<ingest::SourceConfig>& sources, Q
   }
   steps_.clear();
   updateSensorList();
+  connect_panel_->showSources(sources);
   connect_panel_->setConnected(true);
   record_->setEnabled(true);
   record_status_->setText(tr("Ready to record."));
