@@ -16,6 +16,7 @@
 #include <cmath>
 
 #include "stridelab/core/error.hpp"
+#include "stridelab/report/palette.hpp"
 #include "stridelab/report/report_renderer.hpp"
 #include "stridelab/report/session.hpp"
 #include "stridelab/storage/recording_io.hpp"
@@ -106,9 +107,11 @@ ReviewTab::ReviewTab(QWidget* parent) : QWidget(parent) {
   header->addLayout(range_box);
   layout->addLayout(header);
 
-  auto* hint =
-      new QLabel(tr("Timeline: drag to zoom · wheel to zoom · Shift+drag to select a "
-                    "range to analyse · double-click to see everything"));
+  auto* hint = new QLabel(
+      tr("Steps: <b style='color:%1'>| left stance</b> &nbsp;<b style='color:%2'>| right "
+         "stance</b> &nbsp;·&nbsp; drag to zoom · wheel to zoom · Shift+drag to select a range "
+         "to analyse · double-click to see everything")
+          .arg(report::left_color().name(), report::right_color().name()));
   hint->setObjectName("hint");
   layout->addWidget(hint);
 

@@ -6,6 +6,7 @@
 #include <QVBoxLayout>
 
 #include <algorithm>
+#include <map>
 #include <tuple>
 
 #include <cmath>
@@ -162,6 +163,17 @@ void SummaryPanel::setSession(const report::Session* session) {
   QStringList notes;
   for (const std::string& n : f.quality_notes)
     notes << QStringLiteral("• ") + QString::fromStdString(n);
+  // How often each step flag occurs (the table's flags column, summed).
+  std::map<std::string, int> flag_counts;
+  for (const Step& step : session->run.steps)
+    for (std::uint32_t bit = 1; bit != 0 && bit <= step.flags; bit <<= 1)
+      if (step.flags & bit) ++flag_counts[flags_to_string(bit)];
+  if (!flag_counts.empty()) {
+    QStringList parts;
+    for (const auto& [name, count] : flag_counts)
+      parts << QStringLiteral("%1 %2").arg(QString::fromStdString(name)).arg(count);
+    notes << tr("• Step flags: %1").arg(parts.join(QStringLiteral(", ")));
+  }
   quality_->setText(notes.isEmpty() ? tr("No quality problems found.") : notes.join('\n'));
 }
 
