@@ -4,6 +4,7 @@
 // must be the batch analysis's steps, and Record/Stop must write the samples to HDF5.
 #include <QApplication>
 #include <QProcess>
+#include <QRegularExpression>
 #include <QTableWidget>
 
 #include <gtest/gtest.h>
@@ -269,6 +270,43 @@ TEST(Live, EmulatedSensorOverTcpDrivesTheLiveView) {
 
   tab.disconnectAll();
   EXPECT_FALSE(tab.isConnected());
+  emulator.terminate();
+  emulator.waitForFinished(5000);
+}
+
+TEST(Live, ReconnectsByItselfWhenTheSensorDropsOut) {
+  // The emulated sensor "unplugs" every 1 s for 0.3 s; the tab must come back on its own,
+  // show the reconnects and keep receiving samples.
+  QProcess emulator;
+  emulator.setProgram(QStringLiteral(STRIDELAB_BINARY_DIR "/stridelab"));
+  emulator.setArguments({"emulate", test::qsource(kWalk), "--tcp", "0", "--bind", "127.0.0.1",
+                         "--faults", "disconnect=1s,down=0.3s"});
+  emulator.start();
+  ASSERT_TRUE(emulator.waitForStarted(10000));
+  ASSERT_TRUE(test::wait_until([&] { return emulator.canReadLine(); }, 10000));
+  const QString line = QString::fromUtf8(emulator.readLine()).trimmed();
+  ASSERT_TRUE(line.startsWith("tcp: ")) << line.toStdString();
+
+  LiveTab tab;
+  QString error;
+  ASSERT_TRUE(tab.connectSources({ingest::tcp_source(line.mid(5).toStdString())}, &error));
+  auto tooltip = [&] {
+    const QTableWidgetItem* item = tab.linkTable()->item(0, 1);
+    return item ? item->toolTip() : QString();
+  };
+  const QRegularExpression reconnects("reconnects: ([0-9]+)");
+  const bool reconnected = test::wait_until(
+      [&] {
+        const auto match = reconnects.match(tooltip());
+        return match.hasMatch() && match.captured(1).toInt() >= 2;
+      },
+      15000);
+  EXPECT_TRUE(reconnected) << tooltip().toStdString();
+  const std::uint64_t before = tab.engine().samples_received(0);
+  EXPECT_TRUE(
+      test::wait_until([&] { return tab.engine().samples_received(0) > before + 100; }, 5000));
+  EXPECT_TRUE(tab.isConnected());
+  tab.disconnectAll();
   emulator.terminate();
   emulator.waitForFinished(5000);
 }
