@@ -210,6 +210,15 @@ TEST(IngestSession, SlowSinkOverflowIsCountedAndMarked) {
   server.write(join(s, 290, 300));  // samples after the overflow carry its gap
   ASSERT_TRUE(wait_for(
       [&] { return session.stats()[0].samples + session.stats()[0].queue_overflows == 3000; }));
+  // Let the delivery thread hand everything queued to the sink before stopping (under load it
+  // lags the link statistics).
+  wait_for([&] {
+    std::lock_guard l(sink.m);
+    std::uint64_t missing = 0;
+    for (const Gap& g : sink.gaps[0])
+      if (g.cause == "overflow") missing += g.missing;
+    return sink.samples[0].size() + missing == 3000u;
+  });
   session.stop();
   const LinkStats st = session.stats()[0];
   std::cout << "[ingest] overflow: " << st.queue_overflows << " samples lost to a stuck sink\n";
