@@ -2,7 +2,11 @@
 // A simulated sensor link for clock-model tests: a device clock with a known offset and drift
 // against the host clock, and arrival times shaped like real transports (steady jitter,
 // BLE connection-interval batches, USB frames).
+#include <gtest/gtest.h>
+
 #include <cmath>
+#include <iostream>
+#include <string>
 #include <cstdint>
 #include <random>
 #include <vector>
@@ -92,6 +96,22 @@ inline ErrorFigures run_link(ClockModel& model, const std::vector<SyntheticSampl
   }
   f.rms_s = counted ? std::sqrt(sum2 / static_cast<double>(counted)) : 0.0;
   return f;
+}
+
+// A device stamp received at host time host_rx_s.
+inline DeviceStamp stamp(std::uint64_t ticks, double host_rx_s) {
+  DeviceStamp s;
+  s.ticks = ticks;
+  s.host_rx_s = host_rx_s;
+  return s;
+}
+
+// Prints a measured mapping error and records it as a test property.
+inline void report(const char* name, const ErrorFigures& f) {
+  std::cout << "[clock] " << name << ": max |error| " << f.max_abs_s * 1e3 << " ms, rms "
+            << f.rms_s * 1e3 << " ms over " << f.mapped << " samples\n";
+  ::testing::Test::RecordProperty(std::string(name) + "_max_abs_ms",
+                                  std::to_string(f.max_abs_s * 1e3));
 }
 
 }  // namespace stridelab::clock::testing

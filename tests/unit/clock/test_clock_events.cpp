@@ -14,21 +14,9 @@ namespace {
 using testing::ErrorFigures;
 using testing::LinkParams;
 using testing::make_link;
+using testing::report;
 using testing::run_link;
-
-DeviceStamp stamp(std::uint64_t ticks, double host_rx_s) {
-  DeviceStamp s;
-  s.ticks = ticks;
-  s.host_rx_s = host_rx_s;
-  return s;
-}
-
-void report(const char* name, const ErrorFigures& f) {
-  std::cout << "[clock] " << name << ": max |error| " << f.max_abs_s * 1e3 << " ms, rms "
-            << f.rms_s * 1e3 << " ms over " << f.mapped << " samples\n";
-  ::testing::Test::RecordProperty(std::string(name) + "_max_abs_ms",
-                                  std::to_string(f.max_abs_s * 1e3));
-}
+using testing::stamp;
 
 TEST(ClockModel, SequenceGapsBecomeGapsWithMissingCounts) {
   LinkParams p;
