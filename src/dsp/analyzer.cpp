@@ -25,10 +25,10 @@ Analyzer::Analyzer(const AnalyzerParams& params)
       dt_(params.rate_hz > 0 ? 1.0 / params.rate_hz : 1.0),
       decimation_(
           std::max(1, static_cast<int>(std::lround(params.rate_hz / params.internal_rate_hz)))),
-      correction_every_(std::max(
-          1, static_cast<int>(
-                 std::ceil(params.rate_hz / params.orientation.correction_rate_hz - 1e-9)))),
-      orientation_(params.orientation, dt_, correction_every_),
+      correction_frames_(std::max(
+          1, static_cast<int>(std::ceil(
+                 params.rate_hz / decimation_ / params.orientation.correction_rate_hz - 1e-9)))),
+      orientation_(params.orientation, dt_, correction_frames_ * decimation_),
       detector_(params.events, params.rate_hz / decimation_),
       mounting_(params.alignment) {
   if (!(params.rate_hz > 0.0) || !std::isfinite(params.rate_hz))
@@ -90,14 +90,6 @@ void Analyzer::add_input(const ImuSample& s) {
     orientation_initialised_ = true;
   }
   orientation_.integrate(s.gyr);
-  corr_acc_ += s.acc;
-  corr_gyr_ += s.gyr;
-  if (++corr_n_ == correction_every_) {
-    orientation_.correct(corr_acc_ / corr_n_, corr_gyr_ / corr_n_);
-    corr_acc_.setZero();
-    corr_gyr_.setZero();
-    corr_n_ = 0;
-  }
   block_t_ += s.time_s;
   block_acc_ += s.acc;
   block_gyr_ += s.gyr;
@@ -106,18 +98,30 @@ void Analyzer::add_input(const ImuSample& s) {
 }
 
 void Analyzer::emit_frame() {
+  // The accelerometer correction runs on the means of whole frames (correction_frames_ of
+  // them), before the frame reads the orientation.
+  corr_acc_ += block_acc_;
+  corr_gyr_ += block_gyr_;
+  corr_n_ += block_n_;
+  if (++corr_frames_ == correction_frames_) {
+    orientation_.correct(corr_acc_ / corr_n_, corr_gyr_ / corr_n_);
+    corr_acc_.setZero();
+    corr_gyr_.setZero();
+    corr_n_ = corr_frames_ = 0;
+  }
   const double inv = 1.0 / block_n_;
-  FrameSample f;
+  FrameSample& f = frames_.push_slot();  // every field is set below
   f.time_s = block_t_ * inv;
   f.acc = block_acc_ * inv;
   f.gyr = block_gyr_ * inv - orientation_.gyro_bias();
   f.q = orientation_.orientation();
-  f.up = f.q.conjugate() * Vec3::UnitZ();
+  f.up = up_in(f.q);
   f.vertical_sf = f.up.dot(f.acc);
-  f.acc_h = f.acc - f.acc.dot(f.up) * f.up;
+  f.acc_h = f.acc - f.vertical_sf * f.up;
   f.rest = orientation_.at_rest();
   f.clipped = block_clipped_;
   f.gap_before = gap_pending_;
+  f.obliquity_deg = f.tilt_deg = f.rotation_deg = kNotMeasured;
   gap_pending_ = false;
   block_n_ = 0;
   block_t_ = 0.0;
@@ -129,22 +133,26 @@ void Analyzer::emit_frame() {
 
 void Analyzer::process_frame(FrameSample& f) {
   if (!calibration_.valid) mounting_.add_frame(f.time_s, frame_period_s_, f.acc, f.gyr);
-  FrameSample& slot = frames_.push(f);
-  if (calibration_.valid) compute_angles(slot);
+  if (calibration_.valid) compute_angles(f);
   contacts_.clear();
-  detector_.update(slot, contacts_);
+  detector_.update(f, contacts_);
   for (const Contact& c : contacts_) on_contact(c);
   if (!calibration_.valid) try_calibrate(false);
-  emit_ready(false);
+  // Nothing can become ready between contacts until a side-cue window is complete.
+  if (!contacts_.empty() || f.time_s >= cue_wake_s_) emit_ready(false);
 }
 
 void Analyzer::compute_angles(FrameSample& f) {
-  const Vec3 u = r_ps_ * f.up;
-  // asin(u_y) for a unit u, written with the cheap atan2.
-  f.obliquity_deg = fast_atan2(u.y(), std::sqrt(u.x() * u.x() + u.z() * u.z())) * kRadToDeg;
-  if (params_.keep_angles) f.tilt_deg = fast_atan2(-u.x(), u.z()) * kRadToDeg;  // output only
+  // Obliquity φ = asin(u_y), u = world up in the pelvis frame: u_y = (pelvis y) · up, both
+  // in the sensor frame; asin written with the cheap atan2.
+  const double uy = std::clamp(pelvis_y_in_sensor_.dot(f.up), -1.0, 1.0);
+  f.obliquity_deg = fast_atan2(uy, std::sqrt(1.0 - uy * uy)) * kRadToDeg;
+  if (params_.keep_angles) {  // tilt is output only
+    const Vec3 u = r_ps_ * f.up;
+    f.tilt_deg = fast_atan2(-u.x(), u.z()) * kRadToDeg;
+  }
   // Transverse rotation: heading of the pelvis y axis in the earth frame (Baker Z-X-Y).
-  const Vec3 y_e = f.q * pelvis_y_in_sensor_;
+  const Eigen::Vector2d y_e = rotate_xy(f.q, pelvis_y_in_sensor_);
   const double psi = fast_atan2(-y_e.x(), y_e.y());
   psi_unwrapped_ = have_psi_ ? psi_unwrapped_ + wrap_pi(psi - last_psi_raw_) : psi;
   have_psi_ = true;
@@ -167,6 +175,7 @@ void Analyzer::try_calibrate(bool force) {
   r_ps_ = calibration_.sensor_to_pelvis;
   pelvis_y_in_sensor_ = r_ps_.row(1).transpose();
   for (std::uint64_t i = frames_.begin(); i < frames_.end(); ++i) compute_angles(frames_[i]);
+  cue_wake_s_ = -1e300;  // everything pending can now get its side cue
 }
 
 void Analyzer::finish() {

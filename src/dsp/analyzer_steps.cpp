@@ -149,6 +149,7 @@ void Analyzer::calibration_step(const PendingStep& p) {
 }
 
 void Analyzer::update_cues() {
+  cue_wake_s_ = 1e300;
   for (PendingStep& p : pending_) {
     if (p.cue_done) continue;
     double step = p.next_ic - p.contact.ic_s;
@@ -162,8 +163,10 @@ void Analyzer::update_cues() {
     }
     const double window = params_.metrics.side_window * step;
     if (std::isfinite(window) && !covers(frames_, p.contact.ic_s, p.contact.ic_s + window) &&
-        !finished_ && frames_.back().time_s < p.contact.ic_s + window)
+        !finished_ && frames_.back().time_s < p.contact.ic_s + window) {
+      cue_wake_s_ = std::min(cue_wake_s_, p.contact.ic_s + window);
       continue;  // data not there yet
+    }
     p.cue_done = true;
     p.cue =
         !std::isfinite(window) ? kNotMeasured

@@ -21,7 +21,9 @@ ContactDetector::ContactDetector(const EventParams& params, double rate_hz)
     : params_(params), rate_hz_(rate_hz) {
   k_wide_ = gaussian_kernel(params.smooth_sigma_s, rate_hz);
   k_fine_ = gaussian_kernel(params.fine_sigma_s, rate_hz);
-  half_ = static_cast<int>(k_wide_.size() / 2);
+  wide_half_ = static_cast<int>(k_wide_.size() / 2);
+  fine_half_ = static_cast<int>(k_fine_.size() / 2);
+  half_ = std::max(wide_half_, fine_half_);
   win_ = std::max(1, static_cast<int>(std::lround(params.min_step_time_s * rate_hz)));
   look_ = std::max(win_, static_cast<int>(std::lround(params.max_step_time_s * rate_hz)));
   raw_f_.reset(2 * half_ + 1);
@@ -52,14 +54,12 @@ void ContactDetector::update(const FrameSample& s, std::vector<Contact>& out) {
 }
 
 void ContactDetector::push_smoothed(std::vector<Contact>& out) {
-  // Centre of the full raw window.
-  const std::uint64_t centre = raw_f_.begin() + half_;
-  const int fine_half = static_cast<int>(k_fine_.size() / 2);
+  // Both kernels are centred on the middle of the full raw window.
+  const double* x = raw_f_.data();
   Smoothed v;
-  v.t = raw_t_[centre];
-  for (int j = 0; j < 2 * half_ + 1; ++j) v.wide += k_wide_[j] * raw_f_[raw_f_.begin() + j];
-  for (int j = -fine_half; j <= fine_half; ++j)
-    v.fine += k_fine_[j + fine_half] * raw_f_[centre + j];
+  v.t = raw_t_[raw_t_.begin() + half_];
+  v.wide = symmetric_fir(k_wide_.data(), x + half_ - wide_half_, wide_half_);
+  v.fine = symmetric_fir(k_fine_.data(), x + half_ - fine_half_, fine_half_);
   sm_.push(v);
   if (next_candidate_ < sm_.begin()) next_candidate_ = sm_.begin();
   // A candidate can be judged once `win_` samples after it are known.
@@ -69,7 +69,7 @@ void ContactDetector::push_smoothed(std::vector<Contact>& out) {
 void ContactDetector::finish(std::vector<Contact>& out) {
   // Pad with the last value so the final samples get smoothed values (edge replication).
   if (raw_f_.empty()) return;
-  const double f = raw_f_[raw_f_.end() - 1];
+  const double f = raw_f_.newest();
   const double t = raw_t_[raw_t_.end() - 1];
   for (int j = 1; j <= half_; ++j) {
     raw_f_.push(f);

@@ -62,7 +62,7 @@ void OrientationFilter::correct(const Vec3& acc, const Vec3& gyr) {
   // While turning, the centripetal acceleration would tilt the estimate: hold the low-pass
   // (the I frame is inertial, so the held vector stays valid) and rely on the gyroscope.
   const Eigen::Quaterniond q_es = orientation();
-  const Vec3 up_s = q_es.conjugate() * Vec3::UnitZ();
+  const Vec3 up_s = up_in(q_es);
   yaw_rate_mean_ += rest_alpha_ * ((gyr - bias_).dot(up_s) - yaw_rate_mean_);
   const bool hold = turning();
   // Inclination correction from the accelerometer low-passed in I.

@@ -29,7 +29,22 @@ double rotation(const FrameSample& f) {
 }  // namespace
 
 std::uint64_t frame_index_at(const FrameRing& ring, double t) {
-  std::uint64_t lo = ring.begin(), hi = ring.end();
+  const std::uint64_t b = ring.begin(), e = ring.end();
+  if (b == e || t > ring[e - 1].time_s) return e;
+  const double t0 = ring[b].time_s, t1 = ring[e - 1].time_s;
+  if (t <= t0) return b;
+  // Frames are evenly spaced except at gaps: start where the spacing puts t, look at a few
+  // neighbours, and bisect what is left only if that fails. The answer stays in [lo, hi].
+  std::uint64_t lo = b, hi = e - 1;
+  const std::uint64_t guess =
+      b + static_cast<std::uint64_t>((t - t0) / (t1 - t0) * static_cast<double>(e - 1 - b));
+  if (ring[guess].time_s < t) {
+    lo = guess + 1;
+    for (int k = 0; k < 3 && lo < hi && ring[lo].time_s < t; ++k) ++lo;
+  } else {
+    hi = guess;
+    for (int k = 0; k < 3 && hi > lo && ring[hi - 1].time_s >= t; ++k) --hi;
+  }
   while (lo < hi) {
     const std::uint64_t mid = lo + (hi - lo) / 2;
     if (ring[mid].time_s < t)

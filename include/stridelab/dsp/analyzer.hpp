@@ -133,7 +133,7 @@ class Analyzer {
   AnalyzerParams params_;
   double dt_;
   int decimation_;
-  int correction_every_;
+  int correction_frames_;         // frames per accelerometer correction
   double frame_period_s_ = 0.01;  // input samples per orientation correction
   OrientationFilter orientation_;
   ContactDetector detector_;
@@ -148,13 +148,14 @@ class Analyzer {
   int next_bout_id_ = 0;
   double last_ic_ = kNotMeasured;
   double last_turn_end_s_ = -1e300;  // end of the last stride flagged as a turn, s
+  double cue_wake_s_ = -1e300;       // the next side-cue window completes at this time, s
   std::vector<Step> ready_steps_;
   std::vector<AngleSample> ready_angles_;
   // Decimation block.
   int block_n_ = 0;
   double block_t_ = 0.0;
   bool orientation_initialised_ = false;
-  int corr_n_ = 0;
+  int corr_n_ = 0, corr_frames_ = 0;
   Vec3 corr_acc_ = Vec3::Zero(), corr_gyr_ = Vec3::Zero();
   Vec3 block_acc_ = Vec3::Zero(), block_gyr_ = Vec3::Zero();
   bool block_clipped_ = false, gap_pending_ = false;

@@ -45,6 +45,14 @@ class Ring {
     if (end_ - begin_ > capacity_) ++begin_;
     return slot;
   }
+  // Appends an entry and returns it without assigning it: the caller overwrites every field
+  // (saves the copy of a large T).
+  T& push_slot() {
+    T& slot = buf_[end_ & mask_];
+    ++end_;
+    if (end_ - begin_ > capacity_) ++begin_;
+    return slot;
+  }
   void drop_before(std::uint64_t i) {
     if (i > begin_) begin_ = i < end_ ? i : end_;
   }
@@ -55,6 +63,40 @@ class Ring {
   std::uint64_t mask_ = 0;
   std::uint64_t begin_ = 0, end_ = 0;
 };
+
+// The last n values of a stream as ONE contiguous array, oldest first: every value is stored
+// twice (at i and i + n), so a convolution over the window runs on plain memory.
+class SlidingWindow {
+ public:
+  void reset(int n) {
+    n_ = n < 1 ? 1 : n;
+    buf_.assign(2 * static_cast<std::size_t>(n_), 0.0);
+    clear();
+  }
+  void clear() { pos_ = count_ = 0; }
+  void push(double v) {
+    buf_[pos_] = buf_[pos_ + n_] = v;
+    if (++pos_ == n_) pos_ = 0;
+    if (count_ < n_) ++count_;
+  }
+  bool full() const { return count_ == n_; }
+  bool empty() const { return count_ == 0; }
+  int size() const { return n_; }
+  const double* data() const { return buf_.data() + pos_; }  // valid when full()
+  double newest() const { return buf_[pos_ + n_ - 1]; }
+
+ private:
+  std::vector<double> buf_;
+  int n_ = 1, pos_ = 0, count_ = 0;
+};
+
+// Symmetric FIR over a window of 2·half + 1 values centred on x[half], folded so that each
+// coefficient multiplies once: k[half]·x[half] + Σ_{j<half} k[j]·(x[j] + x[2·half − j]).
+inline double symmetric_fir(const double* k, const double* x, int half) {
+  double acc = k[half] * x[half];
+  for (int j = 0; j < half; ++j) acc += k[j] * (x[j] + x[2 * half - j]);
+  return acc;
+}
 
 // Second-order Butterworth low-pass on a vector signal (direct form II transposed).
 // Cut-off from a time constant as in VQF: fc = sqrt(2) / (2 pi tau).

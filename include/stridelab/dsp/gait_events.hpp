@@ -70,10 +70,12 @@ class ContactDetector {
   EventParams params_;
   double rate_hz_;
   std::vector<double> k_wide_, k_fine_;
-  int half_ = 0;  // half length of the wide kernel, samples
-  int win_ = 0;   // peak neighbourhood, samples
-  int look_ = 0;  // how far back the prominence/flight search looks, samples
-  Ring<double> raw_f_, raw_t_;
+  int wide_half_ = 0, fine_half_ = 0;  // half lengths of the two kernels, samples
+  int half_ = 0;                       // half length of the raw window (the longer kernel)
+  int win_ = 0;                        // peak neighbourhood, samples
+  int look_ = 0;                       // how far back the prominence/flight search looks, samples
+  SlidingWindow raw_f_;                // vertical specific force, the wide kernel's span
+  Ring<double> raw_t_;
   Ring<Smoothed> sm_;
   std::uint64_t next_candidate_ = 0;
   double last_peak_t_ = -1e300;

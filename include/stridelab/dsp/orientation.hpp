@@ -16,7 +16,7 @@ namespace stridelab::dsp {
 
 struct OrientationParams {
   double tau_acc_s = 3.0;                  // accelerometer low-pass time constant, s
-  double correction_rate_hz = 25.0;        // rate of the accelerometer correction (block means), Hz
+  double correction_rate_hz = 12.5;        // rate of the accelerometer correction (block means), Hz
   double turn_rate_rads = 0.35;            // above this mean yaw rate (0.5 s) the accelerometer
                                            // low-pass is frozen: centripetal acc is not gravity
   bool rest_bias_estimation = true;        // estimate the gyro bias while at rest
@@ -29,6 +29,23 @@ struct OrientationParams {
   double tau_motion_bias_s = 40.0;         // integral time constant in motion, s
   double max_bias_rads = 0.1;              // bias estimate is clamped to this, rad/s
 };
+
+// World up (+z of E) in the sensor frame for a rotation sensor -> earth: the third row of its
+// rotation matrix (cheaper than rotating the vector).
+inline Vec3 up_in(const Eigen::Quaterniond& q) {
+  const double w = q.w(), x = q.x(), y = q.y(), z = q.z();
+  return Vec3(2.0 * (x * z - w * y), 2.0 * (y * z + w * x), 1.0 - 2.0 * (x * x + y * y));
+}
+
+// The horizontal (x, y) part of q·v for a unit quaternion: the first two rows of its rotation
+// matrix times v (the pelvis heading needs nothing else).
+inline Eigen::Vector2d rotate_xy(const Eigen::Quaterniond& q, const Vec3& v) {
+  const double w = q.w(), x = q.x(), y = q.y(), z = q.z();
+  return {(1.0 - 2.0 * (y * y + z * z)) * v.x() + 2.0 * (x * y - w * z) * v.y() +
+              2.0 * (x * z + w * y) * v.z(),
+          2.0 * (x * y + w * z) * v.x() + (1.0 - 2.0 * (x * x + z * z)) * v.y() +
+              2.0 * (y * z - w * x) * v.z()};
+}
 
 // Two rates: the gyroscope is integrated every sample (integrate()); the accelerometer
 // correction, rest detection and bias estimation run once per block of `correction_every`
@@ -58,7 +75,7 @@ class OrientationFilter {
   // Rotation sensor -> earth (E: z up).
   Eigen::Quaterniond orientation() const { return q_inc_ * q_gyr_; }
   // The world "up" direction expressed in the sensor frame (unit vector), now.
-  Vec3 up_in_sensor() const { return orientation().conjugate() * Vec3::UnitZ(); }
+  Vec3 up_in_sensor() const { return up_in(orientation()); }
   Vec3 gyro_bias() const { return bias_; }
   bool at_rest() const { return rest_time_s_ >= params_.rest_min_duration_s; }
   bool turning() const { return std::abs(yaw_rate_mean_) > params_.turn_rate_rads; }
