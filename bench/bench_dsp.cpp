@@ -3,7 +3,10 @@
 // timed loop; items/s in the output is samples/s.
 #include <benchmark/benchmark.h>
 
+#include <algorithm>
+#include <cmath>
 #include <map>
+#include <string>
 #include <tuple>
 #include <vector>
 
@@ -63,6 +66,50 @@ void BM_OrientationFilter(benchmark::State& state) {
   state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(data.size()));
 }
 
+// Live latency: the recording is fed in 10 ms chunks, as a sensor delivers it. For every step,
+// how long after its end (the next initial contact) and after its stride's end (the contact
+// after that, needed for trunk rotation) the step comes out of take_steps(), in data time.
+// The wall time of one chunk's update() is the processing share of the delay.
+void BM_StepLatency(benchmark::State& state, sim::Activity activity) {
+  const auto& data = samples(activity, 200.0);
+  dsp::AnalyzerParams p;
+  p.rate_hz = 200.0;
+  const std::size_t chunk = 2;  // 10 ms at 200 Hz
+  std::vector<Step> steps;
+  std::vector<double> emitted_at, update_s;
+  for (auto _ : state) {
+    steps.clear();
+    emitted_at.clear();
+    update_s.clear();
+    dsp::Analyzer a(p);
+    for (std::size_t i = 0; i < data.size(); i += chunk) {
+      const std::size_t n = std::min(chunk, data.size() - i);
+      a.update(data.data() + i, n);
+      a.take_steps(steps);
+      emitted_at.resize(steps.size(), data[i + n - 1].time_s);
+    }
+    benchmark::DoNotOptimize(steps.data());
+  }
+  // Steps after the first 10 (those wait for the mounting to be found once, at the start).
+  std::vector<double> after_step, after_stride;
+  for (std::size_t k = 10; k + 2 < steps.size(); ++k) {
+    after_step.push_back(emitted_at[k] - steps[k + 1].time_s);
+    after_stride.push_back(emitted_at[k] - steps[k + 2].time_s);
+  }
+  auto stats = [&state](std::vector<double> v, const std::string& what) {
+    if (v.empty()) return;
+    std::sort(v.begin(), v.end());
+    state.counters[what + "_median_s"] = v[v.size() / 2];
+    state.counters[what + "_p95_s"] = v[v.size() * 95 / 100];
+  };
+  stats(after_step, "after_step");
+  stats(after_stride, "after_stride");
+  state.counters["first_step_s"] = emitted_at.empty() ? 0.0 : emitted_at[0] - steps[0].time_s;
+  state.SetItemsProcessed(state.iterations() * static_cast<int64_t>(data.size()));
+}
+
+BENCHMARK_CAPTURE(BM_StepLatency, walk, sim::Activity::kWalk)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_StepLatency, run, sim::Activity::kRun)->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_Analyzer, walk_200Hz, sim::Activity::kWalk, 200.0)
     ->Unit(benchmark::kMillisecond);
 BENCHMARK_CAPTURE(BM_Analyzer, run_200Hz, sim::Activity::kRun, 200.0)
