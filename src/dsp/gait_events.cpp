@@ -25,6 +25,7 @@ ContactDetector::ContactDetector(const EventParams& params, double rate_hz)
   fine_half_ = static_cast<int>(k_fine_.size() / 2);
   half_ = std::max(wide_half_, fine_half_);
   win_ = std::max(1, static_cast<int>(std::lround(params.min_step_time_s * rate_hz)));
+  hump_win_ = static_cast<int>(std::lround(params.walk_hump_window_s * rate_hz));
   look_ = std::max(win_, static_cast<int>(std::lround(params.max_step_time_s * rate_hz)));
   raw_f_.reset(2 * half_ + 1);
   raw_t_.reset(2 * half_ + 1);
@@ -92,19 +93,17 @@ void ContactDetector::try_confirm(std::uint64_t c, std::vector<Contact>& out) {
   const std::uint64_t back = c >= sm_.begin() + look_ ? c - look_ : sm_.begin();
   const std::uint64_t from = have_peak_ && last_peak_i_ > back ? last_peak_i_ : back;
   double wide_min = pv, fine_min = 1e300;
+  std::uint64_t onset = c;  // the preceding minimum
   for (std::uint64_t i = from; i < c; ++i) {
-    wide_min = std::min(wide_min, sm_[i].wide);
+    if (sm_[i].wide < wide_min) {
+      wide_min = sm_[i].wide;
+      onset = i;
+    }
     fine_min = std::min(fine_min, sm_[i].fine);
   }
   if (pv - wide_min < params_.min_prominence_ms2) return;
 
-  // Peak time refined by a parabola through the three samples around it.
-  double t_peak = sm_[c].t;
-  {
-    const double ym = sm_[c - 1].wide, y0 = pv, yp = sm_[c + 1].wide;
-    const double den = ym - 2.0 * y0 + yp;
-    if (den < 0.0) t_peak += std::clamp(0.5 * (ym - yp) / den, -0.5, 0.5) / rate_hz_;
-  }
+  const double t_peak = refined_time(c);
   Contact ct;
   ct.peak_s = t_peak;
   ct.peak_ms2 = pv;
@@ -113,7 +112,7 @@ void ContactDetector::try_confirm(std::uint64_t c, std::vector<Contact>& out) {
   const bool run_method =
       params_.forced == Activity::kRun || (params_.forced == Activity::kUnknown && ct.flight);
   if (!(run_method && running_contact(c, ct))) {
-    ct.ic_s = t_peak - params_.walk_ic_offset_s;
+    ct.ic_s = first_hump_time(c, onset) - params_.walk_ic_offset_s;
     ct.trailing_fc_s = trailing_final_contact(c);
   }
   gap_pending_ = false;
@@ -121,6 +120,26 @@ void ContactDetector::try_confirm(std::uint64_t c, std::vector<Contact>& out) {
   last_peak_i_ = c;
   last_peak_t_ = t_peak;
   out.push_back(ct);
+}
+
+double ContactDetector::refined_time(std::uint64_t c) const {
+  // Local maximum time refined by a parabola through the three samples around it.
+  const double ym = sm_[c - 1].wide, y0 = sm_[c].wide, yp = sm_[c + 1].wide;
+  const double den = ym - 2.0 * y0 + yp;
+  if (!(den < 0.0)) return sm_[c].t;
+  return sm_[c].t + std::clamp(0.5 * (ym - yp) / den, -0.5, 0.5) / rate_hz_;
+}
+
+double ContactDetector::first_hump_time(std::uint64_t c, std::uint64_t onset) const {
+  // The earliest local maximum in (onset, c) within hump_win_ before the peak that has risen
+  // by walk_hump_fraction of the peak's rise; else the peak itself.
+  const std::uint64_t o = std::max(onset, c >= sm_.begin() + hump_win_ ? c - hump_win_ : onset);
+  const double lo = sm_[o].wide;
+  const double level = lo + params_.walk_hump_fraction * (sm_[c].wide - lo);
+  for (std::uint64_t k = o + 2; k + 2 <= c; ++k)
+    if (sm_[k].wide >= level && sm_[k].wide >= sm_[k - 1].wide && sm_[k].wide > sm_[k + 1].wide)
+      return refined_time(k);
+  return refined_time(c);
 }
 
 double ContactDetector::trailing_final_contact(std::uint64_t c) const {

@@ -69,6 +69,8 @@ nlohmann::json to_json(const AnalyzerParams& p) {
             {"flight_threshold_g", e.flight_threshold_g},
             {"walk_ic_offset_s", e.walk_ic_offset_s},
             {"run_contact_level_g", e.run_contact_level_g},
+            {"walk_hump_window_s", e.walk_hump_window_s},
+            {"walk_hump_fraction", e.walk_hump_fraction},
             {"walk_fc_offset_s", num(e.walk_fc_offset_s)},
             {"activity",
              to_string(e.forced) == std::string("unknown") ? "auto" : to_string(e.forced)}}},

@@ -115,7 +115,8 @@ ContactTimeFigures contact_time_figures(const RealCase& ref, const std::vector<S
 struct RealFigures {
   accuracy::EventFigures events;
   ContactTimeFigures contact;
-  double cadence_error_spm = 0;
+  double cadence_error_spm = 0;       // our cadence (good steps) vs the reference bout's
+  double cadence_span_error_spm = 0;  // contacts per minute over the bout vs the reference's
   int bouts_with_cadence = 0;
 };
 
@@ -133,22 +134,37 @@ RealFigures evaluate(const SensorData& s, const RealCase& ref) {
   f.events = accuracy::event_figures(ref.ics, inside, 0.1);
   for (const Bout& b : ref.bouts) {
     if (!(b.cadence_spm > 0)) continue;  // no reference cadence (skdh)
+    // Our definition: 60 / mean step time of the good (non-outlier) steps in the bout.
     double sum = 0;
     int n = 0;
-    for (const Step& st : inside)
-      if (st.time_s >= b.start_s && st.time_s < b.end_s && std::isfinite(st.step_time_s) &&
-          !(st.flags & kFlagOutlier)) {
+    // Like the reference's: every detected contact in the bout, pauses and turn steps included
+    // (contacts per minute over the span from the first to the last one).
+    int n_ic = 0;
+    double first = 0, last = 0;
+    for (const Step& st : inside) {
+      if (st.time_s < b.start_s - 0.1 || st.time_s > b.end_s + 0.1) continue;
+      if (n_ic++ == 0) first = st.time_s;
+      last = st.time_s;
+      if (st.time_s < b.end_s && std::isfinite(st.step_time_s) && !(st.flags & kFlagOutlier)) {
         sum += st.step_time_s;
         ++n;
       }
-    if (n < 2) continue;
+    }
+    if (n < 2 || n_ic < 3) continue;
+    const double ours = 60.0 * n / sum, span = 60.0 * (n_ic - 1) / (last - first);
     if (std::getenv("STRIDELAB_ACC_DIAG"))
-      std::printf("  bout %.2f-%.2f ref %.1f spm, detected %.1f spm from %d steps\n", b.start_s,
-                  b.end_s, b.cadence_spm, 60.0 * n / sum, n);
-    f.cadence_error_spm += std::abs(60.0 * n / sum - b.cadence_spm);
+      std::printf(
+          "  bout %.2f-%.2f ref %.1f spm, detected %.1f spm from %d good steps, %.1f spm "
+          "from %d contacts\n",
+          b.start_s, b.end_s, b.cadence_spm, ours, n, span, n_ic);
+    f.cadence_error_spm += std::abs(ours - b.cadence_spm);
+    f.cadence_span_error_spm += std::abs(span - b.cadence_spm);
     ++f.bouts_with_cadence;
   }
-  if (f.bouts_with_cadence) f.cadence_error_spm /= f.bouts_with_cadence;
+  if (f.bouts_with_cadence) {
+    f.cadence_error_spm /= f.bouts_with_cadence;
+    f.cadence_span_error_spm /= f.bouts_with_cadence;
+  }
   for (bool skip_turns : {false, true}) {
     const ContactTimeFigures c = contact_time_figures(ref, inside, skip_turns);
     if (!skip_turns) f.contact = c;
@@ -161,11 +177,13 @@ RealFigures evaluate(const SensorData& s, const RealCase& ref) {
   }
   std::printf(
       "%-24s ref %3d det %3d matched %3d recall %.3f precision %.3f |IC| %5.1f ms (bias %+5.1f) "
-      "side %.3f (%d) cadence err %.2f spm over %d bouts; summary: %s, %d steps, calibration %s\n",
+      "side %.3f (%d) cadence err %.2f spm (all contacts %.2f) over %d bouts; summary: %s, %d "
+      "steps, calibration %s\n",
       ref.name.c_str(), f.events.reference, f.events.detected, f.events.matched, f.events.recall,
       f.events.precision, 1e3 * f.events.mean_abs_error_s, 1e3 * f.events.mean_error_s,
-      f.events.side_accuracy, f.events.side_known, f.cadence_error_spm, f.bouts_with_cadence,
-      run.summary.activity.c_str(), run.summary.steps, run.summary.calibration.up_method.c_str());
+      f.events.side_accuracy, f.events.side_known, f.cadence_error_spm, f.cadence_span_error_spm,
+      f.bouts_with_cadence, run.summary.activity.c_str(), run.summary.steps,
+      run.summary.calibration.up_method.c_str());
   return f;
 }
 
@@ -188,16 +206,18 @@ TEST(RealAccuracy, MobiliseTest5StraightWalking) {
 }
 
 TEST(RealAccuracy, MobiliseTest11DailyLiving) {
-  // Side agreement meets its target (>= 0.90). Recall/precision (target 0.90) and cadence
-  // (target 3 spm) are NOT reached on this slow walk with many turns; asserted is the best
-  // figure reliably reached, and docs/ACCURACY.md lists the gap.
+  // Side agreement meets its target (>= 0.90), precision against INDIP too. Recall (target
+  // 0.90), precision against Stereophoto and cadence (target 3 spm) are NOT reached on this
+  // slow walk with many turns; asserted is the best figure reliably reached, and
+  // docs/ACCURACY.md lists the gap.
   const SensorData s = load("mobilise_d_HA001/HA_001_Test11_Trial1_imu.csv");
   for (const char* system : {"INDIP", "Stereophoto"}) {
     const auto f = evaluate(s, mobilise("Test11_Trial1", system));
-    EXPECT_GE(f.events.recall, 0.75);
-    EXPECT_GE(f.events.precision, 0.78);
+    EXPECT_GE(f.events.recall, 0.80);
+    EXPECT_GE(f.events.precision, 0.82);
     EXPECT_GE(f.events.side_accuracy, 0.90);
-    EXPECT_LE(f.cadence_error_spm, 6.0);
+    EXPECT_LE(f.cadence_error_spm, 6.0);       // our good-step cadence per bout
+    EXPECT_LE(f.cadence_span_error_spm, 4.0);  // every contact of the bout, like the reference
     // Contact time is left out in turns; on the straight parts the 40 ms target is missed.
     EXPECT_GE(f.contact.n, 8);
     EXPECT_LE(f.contact.mean_abs_error_s, 0.060);

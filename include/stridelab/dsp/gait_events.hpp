@@ -28,6 +28,12 @@ struct EventParams {
   double flight_threshold_g = 0.35;  // vertical specific force below this = flight (running), g
   double walk_ic_offset_s = 0.03;    // IC before the smoothed force peak (walking), s
   double run_contact_level_g = 0.4;  // contact threshold (running), g
+  // Walking: slow and turning steps load in two humps, the first just after the IC and the
+  // peak later. A local maximum within walk_hump_window_s before the peak that has risen by
+  // walk_hump_fraction of the peak's rise (from the preceding minimum) gives the IC instead
+  // (the earliest such hump; Mobilise-D Test11 turns). walk_hump_fraction > 1 = off.
+  double walk_hump_window_s = 0.35;  // how far before the peak a hump is looked for, s
+  double walk_hump_fraction = 0.5;   // minimum rise of the hump, fraction of the peak's rise
   // Walking: the trailing foot's final contact follows the steepest fall of the smoothed force
   // after a contact's peak by this much, s (Mobilise-D data: 0.125 s fits the INDIP final
   // contacts, ≈ 0.07 s the Stereophoto ones; the middle is taken; NaN = no walking FC).
@@ -66,6 +72,8 @@ class ContactDetector {
   void try_confirm(std::uint64_t c, std::vector<Contact>& out);
   bool running_contact(std::uint64_t c, Contact& ct) const;
   double trailing_final_contact(std::uint64_t c) const;
+  double refined_time(std::uint64_t c) const;
+  double first_hump_time(std::uint64_t c, std::uint64_t onset) const;
 
   EventParams params_;
   double rate_hz_;
@@ -73,6 +81,7 @@ class ContactDetector {
   int wide_half_ = 0, fine_half_ = 0;  // half lengths of the two kernels, samples
   int half_ = 0;                       // half length of the raw window (the longer kernel)
   int win_ = 0;                        // peak neighbourhood, samples
+  int hump_win_ = 0;                   // how far before a peak a first hump is looked for, samples
   int look_ = 0;                       // how far back the prominence/flight search looks, samples
   SlidingWindow raw_f_;                // vertical specific force, the wide kernel's span
   Ring<double> raw_t_;
