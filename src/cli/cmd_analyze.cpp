@@ -28,6 +28,7 @@ struct AnalyzeOptions {
   std::string acc_unit = "auto", gyr_unit = "auto";
   double rate_hz = 0.0;
   double tau_acc_s = 3.0;
+  bool no_mag = false;
   bool quiet = false;
 };
 
@@ -52,6 +53,7 @@ void run(const AnalyzeOptions& o) {
   req.activity = o.activity;
   req.sensor = o.sensor;
   req.tau_acc_s = o.tau_acc_s;
+  req.use_magnetometer = !o.no_mag;
   req.keep_angles = !o.out_h5.empty();
   if (!o.calibration.empty()) {
     const auto colon = o.calibration.find(':');
@@ -130,6 +132,7 @@ STRIDELAB_COMMAND("analyze", [](CLI::App& app) {
   cmd->add_option("--rate", o->rate_hz, "CSV: sample rate in Hz (ignore the time column)");
   cmd->add_option("--tau-acc", o->tau_acc_s, "Orientation: accelerometer time constant, s")
       ->check(CLI::PositiveNumber);
+  cmd->add_flag("--no-mag", o->no_mag, "Ignore a magnetometer (6-axis heading)");
   cmd->add_flag("--quiet", o->quiet, "Do not print the summary");
   cmd->callback([o] { run(*o); });
 });

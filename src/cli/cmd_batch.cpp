@@ -20,7 +20,7 @@ struct BatchCliOptions {
   std::string input, output, shard, acc_unit = "auto", gyr_unit = "auto";
   std::vector<std::string> include;
   int jobs = 0;
-  bool force = false, quiet = false;
+  bool force = false, quiet = false, no_mag = false;
   pipeline::AnalysisRequest request;
 };
 
@@ -47,13 +47,15 @@ void run(const BatchCliOptions& o) {
   // The resume key: everything that shapes a result apart from the input itself.
   dsp::AnalyzerParams defaults;
   defaults.orientation.tau_acc_s = o.request.tau_acc_s;
+  defaults.use_magnetometer = !o.no_mag;  // per recording: only where it has one
   const nlohmann::json key{{"activity", o.request.activity},
                            {"acc_unit", o.acc_unit},
                            {"gyr_unit", o.gyr_unit},
                            {"analyzer", dsp::to_json(defaults)}};
   b.parameters_key = key.dump();
 
-  const pipeline::AnalysisRequest request = o.request;
+  pipeline::AnalysisRequest request = o.request;
+  request.use_magnetometer = !o.no_mag;
   const batch::BatchReport r = batch::run_batch(b, [request](const Recording& rec) {
     return pipeline::analyze_recording(rec, request).to_output();
   });
@@ -88,6 +90,7 @@ void register_batch(CLI::App& app) {
       ->check(CLI::IsMember({"auto", "dps", "rads"}));
   cmd->add_option("--tau-acc", o->request.tau_acc_s, "Orientation: accelerometer time constant, s")
       ->check(CLI::PositiveNumber);
+  cmd->add_flag("--no-mag", o->no_mag, "Ignore magnetometers (6-axis heading)");
   cmd->add_flag("--force", o->force, "Redo recordings whose results are up to date");
   cmd->add_flag("--quiet", o->quiet, "No progress output");
   cmd->callback([o] { run(*o); });

@@ -184,6 +184,8 @@ void register_simulate(CLI::App& app) {
   cmd->add_option("--gyr-range", o->gyr_range_dps, "Gyroscope range, ±deg/s (0 = none)")
       ->capture_default_str();
   cmd->add_option("--bits", o->bits, "Quantisation bits over ±range (0 = none; default: preset)");
+  cmd->add_flag("--mag", p.magnetometer,
+                "Add a magnetometer (earth field 20 µT north, 44 µT down; 0.3 µT noise)");
   cmd->add_option("--dropouts", p.dropout_rate_per_min, "Dropouts (lost sample runs) per minute")
       ->capture_default_str();
   cmd->add_option("--standing-before", p.standing_before_s, "Quiet standing before gait, s")

@@ -61,7 +61,8 @@ void Analyzer::update(const ImuSample* samples, std::size_t n) {
 
 void Analyzer::add_input(const ImuSample& s) {
   // One test for all seven values: a NaN or infinity anywhere makes the sum non-finite.
-  const double all = s.time_s + s.acc.sum() + s.gyr.sum();
+  const double all =
+      s.time_s + s.acc.sum() + s.gyr.sum() + (params_.use_magnetometer ? s.mag.sum() : 0.0);
   if (!std::isfinite(all) || s.time_s <= last_time_) {
     ++quality_.rejected_samples;
     if (!gap_pending_ && last_time_ > -1e300) ++quality_.gaps;
@@ -93,6 +94,7 @@ void Analyzer::add_input(const ImuSample& s) {
   block_t_ += s.time_s;
   block_acc_ += s.acc;
   block_gyr_ += s.gyr;
+  if (params_.use_magnetometer) block_mag_ += s.mag;
   block_clipped_ |= clipped;
   if (++block_n_ == decimation_) emit_frame();
 }
@@ -102,9 +104,19 @@ void Analyzer::emit_frame() {
   // them), before the frame reads the orientation.
   corr_acc_ += block_acc_;
   corr_gyr_ += block_gyr_;
+  corr_mag_ += block_mag_;
   corr_n_ += block_n_;
   if (++corr_frames_ == correction_frames_) {
     orientation_.correct(corr_acc_ / corr_n_, corr_gyr_ / corr_n_);
+    if (params_.use_magnetometer) {
+      orientation_.correct_heading(corr_mag_ / corr_n_);
+      const MagStats& m = orientation_.mag_stats();
+      quality_.magnetometer = m.used;
+      quality_.mag_accepted_s = m.accepted_s;
+      quality_.mag_rejected_s = m.rejected_s;
+      quality_.mag_reference_resets = m.reference_resets;
+      corr_mag_.setZero();
+    }
     corr_acc_.setZero();
     corr_gyr_.setZero();
     corr_n_ = corr_frames_ = 0;
@@ -127,6 +139,7 @@ void Analyzer::emit_frame() {
   block_t_ = 0.0;
   block_acc_.setZero();
   block_gyr_.setZero();
+  block_mag_.setZero();
   block_clipped_ = false;
   process_frame(f);
 }

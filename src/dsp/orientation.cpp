@@ -4,8 +4,6 @@
 #include <cmath>
 
 namespace stridelab::dsp {
-namespace {}  // namespace
-
 namespace {
 
 // Shortest rotation taking unit vector v onto +z.
@@ -26,6 +24,8 @@ OrientationFilter::OrientationFilter(const OrientationParams& params, double sam
   rest_alpha_ = 1.0 - std::exp(-dt_corr_ / 0.5);
   rest_bias_alpha_ = 1.0 - std::exp(-dt_corr_ / params.tau_rest_bias_s);
   motion_bias_gain_ = dt_corr_ / params.tau_motion_bias_s;
+  mag_gain_ = 1.0 - std::exp(-dt_corr_ / params.tau_mag_s);
+  mag_ref_alpha_ = 1.0 - std::exp(-dt_corr_ / params.tau_mag_reference_s);
 }
 
 void OrientationFilter::restart() {
@@ -41,6 +41,7 @@ void OrientationFilter::initialise(const Vec3& acc) {
   acc_lp_.reset(acc);
   gyr_mean_ = Vec3::Zero();
   acc_mean_ = acc;
+  mag_heading_set_ = false;  // a new inclination has an arbitrary heading
   initialised_ = true;
 }
 
@@ -85,6 +86,52 @@ void OrientationFilter::correct(const Vec3& acc, const Vec3& gyr) {
     }
   }
   q_gyr_.normalize();
+}
+
+void OrientationFilter::correct_heading(const Vec3& mag) {
+  if (!initialised_) return;
+  const double norm = mag.norm();
+  if (!(norm > 0.0) || !std::isfinite(norm)) return;
+  const Eigen::Quaterniond q_es = orientation();
+  const Vec3 m_e = q_es * mag;  // field in E
+  const double horizontal = std::hypot(m_e.x(), m_e.y());
+  if (horizontal < 1e-3 * norm) return;  // at a magnetic pole: no heading information
+  const double dip = std::atan2(-m_e.z(), horizontal);
+
+  // Disturbance: norm or dip away from the reference learned so far.
+  if (mag_norm_ref_ == 0.0) mag_norm_ref_ = norm, mag_dip_ref_ = dip;
+  const bool disturbed =
+      std::abs(norm - mag_norm_ref_) > params_.mag_norm_tolerance * mag_norm_ref_ ||
+      std::abs(dip - mag_dip_ref_) > params_.mag_dip_tolerance_deg * M_PI / 180.0;
+  if (disturbed) {
+    mag_disturbed_s_ += dt_corr_;
+    mag_.rejected_s += dt_corr_;
+    if (mag_disturbed_s_ < params_.mag_max_rejection_s) return;
+    mag_norm_ref_ = norm, mag_dip_ref_ = dip;  // a new environment
+    ++mag_.reference_resets;
+  }
+  mag_disturbed_s_ = 0.0;
+  mag_norm_ref_ += mag_ref_alpha_ * (norm - mag_norm_ref_);
+  mag_dip_ref_ += mag_ref_alpha_ * (dip - mag_dip_ref_);
+
+  // Heading error: the rotation about up that brings the horizontal field onto +y (north).
+  // The first accepted field sets the heading at once; later ones are low-passed.
+  const double error = std::atan2(m_e.x(), m_e.y());
+  const bool tracking = mag_heading_set_;
+  const double step = tracking ? mag_gain_ * error : error;
+  mag_heading_set_ = true;
+  q_inc_ = Eigen::Quaterniond(Eigen::AngleAxisd(step, Vec3::UnitZ())) * q_inc_;
+  q_inc_.normalize();
+  // Steady corrections mean a gyro bias about "up" (the one the accelerometer cannot see):
+  // the integral part of the heading loop (tau_motion_bias_s; about critically damped with
+  // tau_mag_s = 9 s). At rest the rest estimate is in charge.
+  if (tracking && params_.motion_bias_estimation && !at_rest()) {
+    bias_ -= motion_bias_gain_ * (step / dt_corr_) * up_in(q_es);
+    for (int i = 0; i < 3; ++i)
+      bias_[i] = std::clamp(bias_[i], -params_.max_bias_rads, params_.max_bias_rads);
+  }
+  mag_.used = true;
+  mag_.accepted_s += dt_corr_;
 }
 
 }  // namespace stridelab::dsp

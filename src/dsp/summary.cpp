@@ -76,6 +76,10 @@ Summary SummaryAccumulator::summary(const Calibration& cal, const Quality& q) co
   if (q.clipped_samples > 0)
     s.warnings.push_back(std::to_string(q.clipped_samples) +
                          " samples at the sensor range (clipping)");
+  if (q.magnetometer && q.mag_rejected_s > 0.25 * (q.mag_accepted_s + q.mag_rejected_s))
+    s.warnings.push_back("magnetometer disturbed " +
+                         std::to_string(static_cast<int>(std::lround(q.mag_rejected_s))) +
+                         " s: heading from the gyroscope there");
   if (q.gaps > 0) s.warnings.push_back(std::to_string(q.gaps) + " gaps in the data");
   if (q.rejected_samples > 0)
     s.warnings.push_back(std::to_string(q.rejected_samples) +

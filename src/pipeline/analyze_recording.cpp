@@ -27,6 +27,7 @@ dsp::AnalyzerParams make_params(const SensorData& s, const AnalysisRequest& r) {
   p.acc_range_ms2 = s.info.acc_range_ms2;
   p.gyr_range_rads = s.info.gyr_range_rads;
   p.keep_angles = r.keep_angles;
+  p.use_magnetometer = s.info.has_mag && s.mag.size() == s.size() && r.use_magnetometer;
   if (!(r.tau_acc_s > 0)) throw Error("tau_acc must be > 0 s");
   p.orientation.tau_acc_s = r.tau_acc_s;
   if (r.activity == "walk")

@@ -19,6 +19,15 @@ namespace {
 constexpr double kRadToDeg = 180.0 / std::numbers::pi;
 constexpr std::uint64_t kNoiseStream = 2;
 constexpr std::uint64_t kDropoutStream = 3;
+constexpr std::uint64_t kMagStream = 4;  // own stream: the acc/gyr noise stays the same
+
+// Earth field plus any disturbance active at t, world frame, µT.
+Vec3 world_field(const SimParams& p, double t) {
+  Vec3 b = p.earth_field_uT;
+  for (const MagDisturbance& d : p.mag_disturbances)
+    if (t >= d.start_s && t < d.start_s + d.duration_s) b += d.field_uT;
+  return b;
+}
 
 // Golden-section refinement of a maximum of f bracketed in [lo, hi].
 template <class F>
@@ -64,7 +73,7 @@ SensorInfo sensor_info(const SimParams& p) {
   info.acc_range_ms2 = p.acc_range_ms2;
   info.gyr_range_rads = p.gyr_range_rads;
   info.has_gyr = true;
-  info.has_mag = false;
+  info.has_mag = p.magnetometer;
   return info;
 }
 
@@ -128,7 +137,7 @@ SimResult simulate(const SimParams& in) {
     fail_at("simulate", std::to_string(n) +
                             " samples requested (rate_hz × duration); at most "
                             "500000000");
-  Rng noise(p.seed, kNoiseStream), drops(p.seed, kDropoutStream);
+  Rng noise(p.seed, kNoiseStream), drops(p.seed, kDropoutStream), mag_noise(p.seed, kMagStream);
   const std::vector<Dropout> dropouts = plan_dropouts(n, p.rate_hz, p.dropout_rate_per_min, drops);
 
   SensorData sd;
@@ -139,12 +148,14 @@ SimResult simulate(const SimParams& in) {
     v->reserve(kept_estimate);
   sd.acc.reserve(kept_estimate);
   sd.gyr.reserve(kept_estimate);
+  if (p.magnetometer) sd.mag.reserve(kept_estimate);
 
   const ChannelModel acc_model{p.acc_scale_error, p.acc_bias_ms2, p.acc_noise_ms2, p.acc_range_ms2,
                                p.acc_bits};
   const ChannelModel gyr_model{p.gyr_scale_error, p.gyr_bias_rads, p.gyr_noise_rads,
                                p.gyr_range_rads, p.gyr_bits};
   const Eigen::Matrix3d mount_t = p.mounting.toRotationMatrix().transpose();
+  const ChannelModel mag_model{0.0, p.mag_offset_uT, p.mag_noise_uT, 0.0, 0};
   const Vec3 g_world(0.0, 0.0, -kGravity);
   std::size_t next_drop = 0;
   for (std::size_t i = 0; i < n; ++i) {
@@ -169,6 +180,9 @@ SimResult simulate(const SimParams& in) {
     sd.device_time_s.push_back(t);
     sd.acc.push_back(apply_errors(mount_t * f_pelvis, acc_model, noise));
     sd.gyr.push_back(apply_errors(mount_t * s.omega, gyr_model, noise));
+    if (p.magnetometer)
+      sd.mag.push_back(
+          apply_errors(mount_t * (s.R.transpose() * world_field(p, t)), mag_model, mag_noise));
     truth.sample_time_s.push_back(t);
     truth.obliquity_deg.push_back(s.angles.obliquity.v * kRadToDeg);
     truth.tilt_deg.push_back(s.angles.tilt.v * kRadToDeg);

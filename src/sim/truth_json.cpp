@@ -27,6 +27,10 @@ json params_json(const SimParams& p) {
   for (const Turn& t : p.turns)
     turns.push_back(
         {{"start_s", t.start_s}, {"duration_s", t.duration_s}, {"angle_deg", t.angle_deg}});
+  json disturbances = json::array();
+  for (const MagDisturbance& d : p.mag_disturbances)
+    disturbances.push_back(
+        {{"start_s", d.start_s}, {"duration_s", d.duration_s}, {"field_uT", vec3(d.field_uT)}});
   return {{"activity", to_string(p.activity)},
           {"rate_hz", p.rate_hz},
           {"standing_before_s", p.standing_before_s},
@@ -59,6 +63,11 @@ json params_json(const SimParams& p) {
           {"acc_bits", p.acc_bits},
           {"gyr_bits", p.gyr_bits},
           {"dropout_rate_per_min", p.dropout_rate_per_min},
+          {"magnetometer", p.magnetometer},
+          {"earth_field_uT", vec3(p.earth_field_uT)},
+          {"mag_noise_uT", p.mag_noise_uT},
+          {"mag_offset_uT", vec3(p.mag_offset_uT)},
+          {"mag_disturbances", disturbances},
           {"seed", p.seed}};
 }
 
@@ -173,6 +182,18 @@ class Reader {
     p.acc_bits = static_cast<int>(num(j, "acc_bits", at));
     p.gyr_bits = static_cast<int>(num(j, "gyr_bits", at));
     p.dropout_rate_per_min = num(j, "dropout_rate_per_min", at);
+    if (j.contains("magnetometer")) {  // truth files before the magnetometer have none
+      p.magnetometer = field(j, "magnetometer", at).get<bool>();
+      p.earth_field_uT = vec3(j, "earth_field_uT", at);
+      p.mag_noise_uT = num(j, "mag_noise_uT", at);
+      p.mag_offset_uT = vec3(j, "mag_offset_uT", at);
+      const json& d = field(j, "mag_disturbances", at);
+      for (std::size_t i = 0; i < d.size(); ++i) {
+        const std::string w = at + ".mag_disturbances[" + std::to_string(i) + "]";
+        p.mag_disturbances.push_back(
+            {num(d[i], "start_s", w), num(d[i], "duration_s", w), vec3(d[i], "field_uT", w)});
+      }
+    }
     const json& seed = field(j, "seed", at);
     if (!seed.is_number_unsigned()) fail_at(file_, at + ".seed: expected an unsigned integer");
     p.seed = seed.get<std::uint64_t>();

@@ -42,10 +42,11 @@ struct AnalyzerParams {
   double internal_rate_hz = 50.0;  // frame rate for events and metrics, Hz
   double acc_range_ms2 = 0.0;      // sensor range for clipping detection (0 = unknown)
   double gyr_range_rads = 0.0;
-  double clip_fraction = 0.995;  // |value| >= clip_fraction × range counts as clipped
-  double gap_factor = 1.5;       // time step > gap_factor / rate_hz is a gap
-  double buffer_s = 60.0;        // history kept while the mounting is still unknown, s
-  bool keep_angles = false;      // collect per-frame pelvis angles (take_angles())
+  double clip_fraction = 0.995;   // |value| >= clip_fraction × range counts as clipped
+  double gap_factor = 1.5;        // time step > gap_factor / rate_hz is a gap
+  double buffer_s = 60.0;         // history kept while the mounting is still unknown, s
+  bool keep_angles = false;       // collect per-frame pelvis angles (take_angles())
+  bool use_magnetometer = false;  // ImuSample::mag is valid: 9-axis heading (else 6-axis)
   OrientationParams orientation;
   EventParams events;
   AlignmentParams alignment;
@@ -157,7 +158,8 @@ class Analyzer {
   bool orientation_initialised_ = false;
   int corr_n_ = 0, corr_frames_ = 0;
   Vec3 corr_acc_ = Vec3::Zero(), corr_gyr_ = Vec3::Zero();
-  Vec3 block_acc_ = Vec3::Zero(), block_gyr_ = Vec3::Zero();
+  Vec3 block_acc_ = Vec3::Zero(), block_gyr_ = Vec3::Zero(), block_mag_ = Vec3::Zero();
+  Vec3 corr_mag_ = Vec3::Zero();
   bool block_clipped_ = false, gap_pending_ = false;
   double last_time_ = -1e300;
   // Unwrapped rotation and its moving mean over one stride (for the per-frame output).

@@ -28,6 +28,24 @@ struct OrientationParams {
   bool motion_bias_estimation = true;      // horizontal bias from inclination corrections
   double tau_motion_bias_s = 40.0;         // integral time constant in motion, s
   double max_bias_rads = 0.1;              // bias estimate is clamped to this, rad/s
+  // 9-axis: the magnetometer fixes the heading of E (y = magnetic north). Its horizontal
+  // direction in E is low-passed into a heading correction (first order, tau_mag_s); samples
+  // whose field norm or dip angle leave the learned reference (magnetic disturbance: steel,
+  // electronics) are not used; a disturbance longer than mag_max_rejection_s becomes the new
+  // reference (a different environment).
+  double tau_mag_s = 9.0;               // heading correction time constant, s
+  double mag_norm_tolerance = 0.1;      // |norm − reference| / reference above: disturbed
+  double mag_dip_tolerance_deg = 10.0;  // |dip − reference| above: disturbed, deg
+  double tau_mag_reference_s = 20.0;    // learning of the reference norm and dip, s
+  double mag_max_rejection_s = 60.0;    // longer disturbances become the new reference, s
+};
+
+// Magnetometer use, for the quality report.
+struct MagStats {
+  bool used = false;         // a magnetometer was given and set the heading
+  double accepted_s = 0.0;   // time its corrections were applied, s
+  double rejected_s = 0.0;   // time it was judged disturbed, s
+  int reference_resets = 0;  // disturbances that became the new reference
 };
 
 // World up (+z of E) in the sensor frame for a rotation sensor -> earth: the third row of its
@@ -69,6 +87,10 @@ class OrientationFilter {
   }
   // Accelerometer correction from the mean specific force and rate of the last block.
   void correct(const Vec3& acc_mean, const Vec3& gyr_mean);
+  // Heading correction from the block's mean magnetic field (sensor frame, any unit), after
+  // correct() of the same block. Without calls the filter is 6-axis (heading drifts).
+  void correct_heading(const Vec3& mag_mean);
+  const MagStats& mag_stats() const { return mag_; }
   // Restart after a gap: keeps the bias, re-initialises the inclination from the next sample.
   void restart();
 
@@ -111,6 +133,11 @@ class OrientationFilter {
   Vec3 gyr_mean_ = Vec3::Zero(), acc_mean_ = Vec3::Zero();
   double rest_time_s_ = 0.0;
   double yaw_rate_mean_ = 0.0;  // 0.5 s mean of the rate about "up", rad/s
+  // Magnetometer: reference field norm and dip (rad), disturbed time so far, gains.
+  double mag_gain_ = 0.0, mag_ref_alpha_ = 0.0;
+  double mag_norm_ref_ = 0.0, mag_dip_ref_ = 0.0, mag_disturbed_s_ = 0.0;
+  bool mag_heading_set_ = false;
+  MagStats mag_;
 };
 
 }  // namespace stridelab::dsp

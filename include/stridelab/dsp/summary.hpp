@@ -26,6 +26,11 @@ struct Quality {
   std::uint64_t discarded_contacts = 0;  // contacts in runs shorter than min_bout_steps
   int bouts = 0;
   int run_steps = 0;  // steps with a flight phase
+  // 9-axis heading (AnalyzerParams::use_magnetometer): time the magnetometer corrected the
+  // heading and time it was rejected as disturbed, s; disturbances that became the reference.
+  bool magnetometer = false;
+  double mag_accepted_s = 0.0, mag_rejected_s = 0.0;
+  int mag_reference_resets = 0;
   double start_s = kNotMeasured, end_s = kNotMeasured;
 };
 

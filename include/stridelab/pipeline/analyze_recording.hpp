@@ -22,7 +22,8 @@ struct AnalysisRequest {
   double tau_acc_s = 3.0;  // orientation: accelerometer time constant, s
   double range_start_s = -std::numeric_limits<double>::infinity();  // analyse only this span
   double range_end_s = std::numeric_limits<double>::infinity();
-  bool keep_angles = true;  // collect per-sample pelvis angles
+  bool keep_angles = true;       // collect per-sample pelvis angles
+  bool use_magnetometer = true;  // 9-axis heading when the sensor has a magnetometer
 };
 
 struct AnalysisRun {

@@ -25,6 +25,14 @@ struct Turn {
   double angle_deg = 180.0;  // + = to the left (counter-clockwise seen from above)
 };
 
+// A magnetic disturbance: a field added to the earth field (world frame) over a span, e.g.
+// walking past steel or electronics. start_s is recording time (not gait time), s.
+struct MagDisturbance {
+  double start_s = 0.0;
+  double duration_s = 0.0;
+  Vec3 field_uT = Vec3::Zero();
+};
+
 struct SimParams {
   Activity activity = Activity::kWalk;
   double rate_hz = 200.0;               // output sample rate, Hz
@@ -62,6 +70,13 @@ struct SimParams {
   int acc_bits = 16;                     // quantisation over ±range; 0 = none
   int gyr_bits = 16;
   double dropout_rate_per_min = 0.0;  // dropouts (missing sample runs) per minute
+  // Magnetometer (off by default). The earth field in the world frame, µT: the default has
+  // its horizontal part along world +y ("north", 20 µT) and dips 65.6° (central Europe).
+  bool magnetometer = false;
+  Vec3 earth_field_uT = Vec3(0.0, 20.0, -44.0);
+  double mag_noise_uT = 0.3;          // white noise SD, µT
+  Vec3 mag_offset_uT = Vec3::Zero();  // hard-iron offset (sensor frame), µT
+  std::vector<MagDisturbance> mag_disturbances;
   std::uint64_t seed = 1;
 };
 
