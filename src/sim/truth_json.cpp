@@ -183,11 +183,13 @@ class Reader {
     p.gyr_bits = static_cast<int>(num(j, "gyr_bits", at));
     p.dropout_rate_per_min = num(j, "dropout_rate_per_min", at);
     if (j.contains("magnetometer")) {  // truth files before the magnetometer have none
-      p.magnetometer = field(j, "magnetometer", at).get<bool>();
+      const json& on = field(j, "magnetometer", at);
+      if (!on.is_boolean()) fail_at(file_, at + ".magnetometer: expected true or false");
+      p.magnetometer = on.get<bool>();
       p.earth_field_uT = vec3(j, "earth_field_uT", at);
       p.mag_noise_uT = num(j, "mag_noise_uT", at);
       p.mag_offset_uT = vec3(j, "mag_offset_uT", at);
-      const json& d = field(j, "mag_disturbances", at);
+      const json& d = array(j, "mag_disturbances", at);
       for (std::size_t i = 0; i < d.size(); ++i) {
         const std::string w = at + ".mag_disturbances[" + std::to_string(i) + "]";
         p.mag_disturbances.push_back(

@@ -187,6 +187,9 @@ TEST(TruthJson, RoundTrip) {
   p.first_side = Side::kRight;
   p.seed = 0xfedcba9876543210ULL;
   apply_noise_preset(p, "realistic");
+  p.magnetometer = true;
+  p.mag_offset_uT = Vec3(3.0, -1.0, 0.5);
+  p.mag_disturbances = {{4.0, 2.0, Vec3(10.0, 0.0, -5.0)}};
   const Truth t = simulate(p).truth;
   const auto dir = std::filesystem::temp_directory_path();
   for (bool samples : {false, true}) {
@@ -200,6 +203,12 @@ TEST(TruthJson, RoundTrip) {
     EXPECT_EQ(u.mean_cadence_spm, t.mean_cadence_spm);
     EXPECT_EQ(u.neutral_obliquity_deg, t.neutral_obliquity_deg);
     EXPECT_LT(u.mounting.angularDistance(t.mounting), 1e-12);
+    EXPECT_TRUE(u.params.magnetometer);
+    EXPECT_EQ(u.params.earth_field_uT, t.params.earth_field_uT);
+    EXPECT_EQ(u.params.mag_offset_uT, t.params.mag_offset_uT);
+    ASSERT_EQ(u.params.mag_disturbances.size(), 1u);
+    EXPECT_EQ(u.params.mag_disturbances[0].field_uT, Vec3(10.0, 0.0, -5.0));
+    EXPECT_EQ(u.params.mag_disturbances[0].start_s, 4.0);
     ASSERT_EQ(u.steps.size(), t.steps.size());
     for (std::size_t k = 0; k < t.steps.size(); ++k) {
       EXPECT_EQ(u.steps[k].time_s, t.steps[k].time_s);
