@@ -10,6 +10,7 @@
 #include <iostream>
 #include <string>
 
+#include "batch/table.hpp"
 #include "cli/command.hpp"
 #include "stridelab/core/error.hpp"
 #include "stridelab/core/version.hpp"
@@ -25,6 +26,7 @@ struct AnalyzeOptions {
   std::string activity = "auto";
   std::string sensor;
   std::string calibration;  // START:END, s
+  std::string trends_csv;
   std::string acc_unit = "auto", gyr_unit = "auto";
   double rate_hz = 0.0;
   double tau_acc_s = 3.0;
@@ -36,6 +38,42 @@ std::string mean_sd(const dsp::MeanSd& m, const char* unit, int digits = 1) {
   if (m.n == 0) return "n/a";
   if (!std::isfinite(m.sd)) return fmt::format("{:.{}f} {} (n={})", m.mean, digits, unit, m.n);
   return fmt::format("{:.{}f} ± {:.{}f} {} (n={})", m.mean, digits, m.sd, digits, unit, m.n);
+}
+
+// One row per window (minute): the trends table, columns named like the steps table's.
+batch::TextTable trends_table(const dsp::Trends& t) {
+  batch::TextTable table;
+  table.columns = {"start_s",
+                   "end_s",
+                   "steps",
+                   "good_steps",
+                   "cadence_spm",
+                   "pelvic_drop_left_deg",
+                   "pelvic_drop_left_sd_deg",
+                   "pelvic_drop_left_n",
+                   "pelvic_drop_right_deg",
+                   "pelvic_drop_right_sd_deg",
+                   "pelvic_drop_right_n",
+                   "trunk_rotation_deg",
+                   "contact_time_s",
+                   "turn_fraction"};
+  using batch::format_number;
+  for (const dsp::TrendWindow& w : t.windows)
+    table.rows.push_back(
+        {format_number(w.start_s), format_number(w.end_s), std::to_string(w.steps),
+         std::to_string(w.good_steps), format_number(w.cadence_spm),
+         format_number(w.pelvic_drop_left_deg.mean), format_number(w.pelvic_drop_left_deg.sd),
+         std::to_string(w.pelvic_drop_left_deg.n), format_number(w.pelvic_drop_right_deg.mean),
+         format_number(w.pelvic_drop_right_deg.sd), std::to_string(w.pelvic_drop_right_deg.n),
+         format_number(w.trunk_rotation_deg.mean), format_number(w.contact_time_s.mean),
+         format_number(w.turn_fraction)});
+  return table;
+}
+
+std::string slope(const dsp::LinearTrend& l, const char* unit) {
+  if (!std::isfinite(l.per_10min)) return "n/a";
+  return fmt::format("{:+.2f} ± {:.2f} {} per 10 min (n={})", l.per_10min, l.se_per_10min, unit,
+                     l.n);
 }
 
 void run(const AnalyzeOptions& o) {
@@ -83,6 +121,13 @@ void run(const AnalyzeOptions& o) {
     if (!out) throw Error(o.summary_json + ": write failed");
   }
   if (!o.out_h5.empty()) storage::write_analysis(o.out_h5, run.to_output());
+  if (!o.trends_csv.empty()) {
+    try {
+      batch::write_text_atomic(o.trends_csv, batch::format_csv(trends_table(run.trends)));
+    } catch (const std::exception& e) {
+      throw Error(o.trends_csv + ": cannot write the trends table (" + e.what() + ")");
+    }
+  }
 
   if (o.quiet) return;
   std::cout << fmt::format("{}: {} steps, activity {}, sensor '{}'\n", o.input, sum.steps,
@@ -104,6 +149,15 @@ void run(const AnalyzeOptions& o) {
                              sum.good_steps, sum.steps, sum.left_steps, sum.right_steps,
                              sum.mean_side_confidence);
   }
+  // Long sessions: does drop grow late in the run? (slope over the good steps)
+  if (std::isfinite(sum.quality.end_s - sum.quality.start_s) &&
+      sum.quality.end_s - sum.quality.start_s >= 600.0) {
+    std::cout << fmt::format("  trend: drop left {}\n",
+                             slope(run.trends.pelvic_drop_left_deg, "deg"));
+    std::cout << fmt::format("         drop right {}\n",
+                             slope(run.trends.pelvic_drop_right_deg, "deg"));
+    std::cout << fmt::format("         cadence {}\n", slope(run.trends.cadence_spm, "steps/min"));
+  }
   if (sum.calibration.valid)
     std::cout << fmt::format("  calibration: up from {}, anterior confidence {:.2f}\n",
                              sum.calibration.up_method, sum.calibration.anterior_confidence);
@@ -120,6 +174,8 @@ STRIDELAB_COMMAND("analyze", [](CLI::App& app) {
   cmd->add_option("--steps-csv", o->steps_csv, "Write the steps table (CSV)");
   cmd->add_option("--summary-json", o->summary_json, "Write the summary (JSON)");
   cmd->add_option("--out", o->out_h5, "Write the /analysis group into this HDF5 file");
+  cmd->add_option("--trends-csv", o->trends_csv,
+                  "Write per-minute trends (cadence, drop L/R, rotation) as CSV");
   cmd->add_option("--activity", o->activity, "auto, walk or run")
       ->check(CLI::IsMember({"auto", "walk", "run"}));
   cmd->add_option("--sensor", o->sensor, "Sensor name (default: the first pelvis sensor)");

@@ -152,6 +152,8 @@ void register_simulate(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--drop-right", p.drop_right_deg, "Mean contralateral drop in right stance, deg")
       ->capture_default_str();
+  cmd->add_option("--drop-trend", p.drop_trend_deg_per_10min,
+                  "Fatigue: drop grows by this on both sides, deg per 10 min");
   cmd->add_option("--drop-sd", p.drop_sd_deg, "Step-to-step SD of the drop, deg")
       ->capture_default_str();
   cmd->add_option("--rotation", p.rotation_amplitude_deg,

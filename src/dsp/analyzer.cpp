@@ -30,7 +30,8 @@ Analyzer::Analyzer(const AnalyzerParams& params)
                  params.rate_hz / decimation_ / params.orientation.correction_rate_hz - 1e-9)))),
       orientation_(params.orientation, dt_, correction_frames_ * decimation_),
       detector_(params.events, params.rate_hz / decimation_),
-      mounting_(params.alignment) {
+      mounting_(params.alignment),
+      trends_(params.trends) {
   if (!(params.rate_hz > 0.0) || !std::isfinite(params.rate_hz))
     throw Error("analysis needs the nominal sample rate (got " + std::to_string(params.rate_hz) +
                 " Hz)");

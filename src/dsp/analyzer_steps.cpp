@@ -284,6 +284,7 @@ Step Analyzer::make_step(const PendingStep& p) {
   }
   if (p.contact.flight) ++quality_.run_steps;
   summary_.add(s, p.contact.flight);
+  trends_.add(s, p.contact.flight, quality_.start_s);
   return s;
 }
 

@@ -99,6 +99,8 @@ AnalysisRun analyze_recording(const Recording& rec, const AnalysisRequest& reque
   run.summary = analyzer.summary();
   run.summary_json = dsp::summary_to_json(run.summary, run.params);
   run.summary_json["sensor"] = s.info.name;
+  run.trends = analyzer.trends();
+  run.summary_json["trends"] = dsp::to_json(run.trends, run.params.trends);
   run.calibration_json = dsp::to_json(run.summary.calibration);
   run.parameters_json = dsp::to_json(run.params);
   return run;

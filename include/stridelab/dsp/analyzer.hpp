@@ -19,6 +19,7 @@
 #include "stridelab/dsp/orientation.hpp"
 #include "stridelab/dsp/step_metrics.hpp"
 #include "stridelab/dsp/summary.hpp"
+#include "stridelab/dsp/trends.hpp"
 
 namespace stridelab::dsp {
 
@@ -51,6 +52,7 @@ struct AnalyzerParams {
   EventParams events;
   AlignmentParams alignment;
   MetricParams metrics;
+  TrendParams trends;
 };
 
 // Per-frame pelvis angles relative to neutral, deg. rotation_deg has heading removed (minus
@@ -79,6 +81,8 @@ class Analyzer {
   const Quality& quality() const { return quality_; }
   // Summary of the steps emitted so far (complete after finish()).
   Summary summary() const;
+  // Per-window trends and per-10-minute slopes of the steps emitted so far.
+  Trends trends() const { return trends_.trends(); }
   const AnalyzerParams& params() const { return params_; }
   bool finished() const { return finished_; }
   // Diagnostics of the O(window) state: frames held, their bound, steps not yet final.
@@ -169,6 +173,7 @@ class Analyzer {
   double psi_window_sum_ = 0.0;
   Quality quality_;
   SummaryAccumulator summary_;
+  TrendAccumulator trends_;
   bool finished_ = false;
 };
 

@@ -13,5 +13,7 @@ nlohmann::json to_json(const AnalyzerParams& params);
 // n), trunk_rotation_deg, contact_time_s, calibration, quality, warnings, tool version and
 // parameters.
 nlohmann::json summary_to_json(const Summary& summary, const AnalyzerParams& params);
+// Trends: window length, the per-10-minute slopes and one object per window.
+nlohmann::json to_json(const Trends& trends, const TrendParams& params);
 
 }  // namespace stridelab::dsp

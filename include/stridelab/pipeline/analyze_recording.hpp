@@ -32,6 +32,7 @@ struct AnalysisRun {
   std::vector<Step> steps;
   std::vector<dsp::AngleSample> angles;
   dsp::Summary summary;
+  dsp::Trends trends;           // per-minute windows and per-10-minute slopes
   nlohmann::json summary_json;  // DESIGN.md "Summary", with tool version and parameters
   nlohmann::json calibration_json;
   nlohmann::json parameters_json;

@@ -35,20 +35,21 @@ struct MagDisturbance {
 
 struct SimParams {
   Activity activity = Activity::kWalk;
-  double rate_hz = 200.0;               // output sample rate, Hz
-  double standing_before_s = 5.0;       // quiet standing before gait, s
-  double standing_after_s = 3.0;        // quiet standing after gait, s
-  double gait_duration_s = 60.0;        // s
-  double cadence_spm = 0.0;             // steps/min; 0 = activity default (walk 110, run 170)
-  double cadence_cv = 0.02;             // step-to-step coefficient of variation of step time
-  double contact_time_s = 0.0;          // running ground contact, s; 0 = default (0.25 s)
-  double drop_left_deg = 5.0;           // mean contralateral drop in left stance, deg
-  double drop_right_deg = 5.0;          // mean contralateral drop in right stance, deg
-  double drop_sd_deg = 0.5;             // step-to-step SD of the drop, deg
-  double rotation_amplitude_deg = 8.0;  // peak-to-peak transverse rotation per stride, deg
-  double tilt_amplitude_deg = 3.0;      // peak-to-peak sagittal tilt oscillation, deg
-  double neutral_obliquity_deg = 0.0;   // standing obliquity (pelvis not level), deg
-  double neutral_tilt_deg = 10.0;       // standing anterior tilt, deg
+  double rate_hz = 200.0;                 // output sample rate, Hz
+  double standing_before_s = 5.0;         // quiet standing before gait, s
+  double standing_after_s = 3.0;          // quiet standing after gait, s
+  double gait_duration_s = 60.0;          // s
+  double cadence_spm = 0.0;               // steps/min; 0 = activity default (walk 110, run 170)
+  double cadence_cv = 0.02;               // step-to-step coefficient of variation of step time
+  double contact_time_s = 0.0;            // running ground contact, s; 0 = default (0.25 s)
+  double drop_left_deg = 5.0;             // mean contralateral drop in left stance, deg
+  double drop_right_deg = 5.0;            // mean contralateral drop in right stance, deg
+  double drop_sd_deg = 0.5;               // step-to-step SD of the drop, deg
+  double drop_trend_deg_per_10min = 0.0;  // fatigue: both sides' drop grows by this, deg/10 min
+  double rotation_amplitude_deg = 8.0;    // peak-to-peak transverse rotation per stride, deg
+  double tilt_amplitude_deg = 3.0;        // peak-to-peak sagittal tilt oscillation, deg
+  double neutral_obliquity_deg = 0.0;     // standing obliquity (pelvis not level), deg
+  double neutral_tilt_deg = 10.0;         // standing anterior tilt, deg
   double speed_ms = 0.0;             // mean progression speed, m/s; 0 = default (walk 1.3, run 3.3)
   double initial_heading_deg = 0.0;  // direction of travel at gait start (world yaw), deg
   std::vector<Turn> turns;

@@ -4,10 +4,13 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
+
+#include <nlohmann/json.hpp>
 
 #include "stridelab/sim/simulator.hpp"
 #include "stridelab/storage/recording_io.hpp"
@@ -172,6 +175,37 @@ TEST_F(BatchCli, UnusableStudyFolderIsAnError) {
                     (root_ / "o").string() + " --shard 4/3")
                 .status,
             1);
+}
+
+TEST_F(BatchCli, AnalyzeWritesThePerMinuteTrendsTable) {
+  sim::SimParams p;
+  p.activity = sim::Activity::kRun;
+  p.gait_duration_s = 150;  // 2.6 minutes with standing: 3 windows
+  p.seed = 21;
+  const fs::path rec = root_ / "trend_run.h5";
+  storage::write_recording(rec, sim::simulate(p).recording);
+  const fs::path csv = root_ / "trend_run.trends.csv", json = root_ / "trend_run.json";
+  const CmdResult r = run_cmd(kTool + " analyze " + rec.string() + " --quiet --trends-csv " +
+                              csv.string() + " --summary-json " + json.string());
+  ASSERT_EQ(r.status, 0) << r.out;
+  const std::string text = slurp(csv);
+  EXPECT_EQ(text.substr(0, text.find('\n')),
+            "start_s,end_s,steps,good_steps,cadence_spm,pelvic_drop_left_deg,"
+            "pelvic_drop_left_sd_deg,pelvic_drop_left_n,pelvic_drop_right_deg,"
+            "pelvic_drop_right_sd_deg,pelvic_drop_right_n,trunk_rotation_deg,contact_time_s,"
+            "turn_fraction");
+  const auto summary = nlohmann::json::parse(slurp(json));
+  const auto& windows = summary["trends"]["windows"];
+  ASSERT_EQ(windows.size(), 3u);
+  EXPECT_EQ(std::count(text.begin(), text.end(), '\n'), 4);  // header + 3 rows
+  int steps = 0;
+  for (const auto& w : windows) steps += w["steps"].get<int>();
+  EXPECT_EQ(steps, summary["steps"].get<int>());  // every step in exactly one window
+  // Unwritable path: a clear error and a non-zero exit.
+  const CmdResult bad =
+      run_cmd(kTool + " analyze " + rec.string() + " --quiet --trends-csv /nonexistent/dir/t.csv");
+  EXPECT_NE(bad.status, 0);
+  EXPECT_NE(bad.out.find("/nonexistent/dir/t.csv"), std::string::npos) << bad.out;
 }
 
 }  // namespace
