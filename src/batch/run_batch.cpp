@@ -193,6 +193,7 @@ BatchReport run_batch(const BatchOptions& opt, const AnalyzeFn& analyze) {
   write_text_atomic(names.recordings, format_csv(recordings_table(good)));
   write_text_atomic(names.steps, format_csv(steps_table(good)));
   write_text_atomic(names.errors, format_csv(errors_table(report.failures)));
+  write_text_atomic(names.minutes, format_csv(minutes_table(good)));
   write_text_atomic(
       opt.output_dir / "parameters.json",
       nlohmann::json{{"tool_version", std::string(version())},
@@ -204,6 +205,7 @@ BatchReport run_batch(const BatchOptions& opt, const AnalyzeFn& analyze) {
   report.recordings_table = names.recordings;
   report.steps_table = names.steps;
   report.errors_table = names.errors;
+  report.minutes_table = names.minutes;
   return report;
 }
 

@@ -12,6 +12,12 @@ namespace stridelab::batch {
 namespace {
 
 // The columns a reader looks for first; everything else follows alphabetically.
+const std::vector<std::string>& minutes_leading() {
+  static const std::vector<std::string> c{"recording_id", "start_s", "end_s", "steps",
+                                          "good_steps"};
+  return c;
+}
+
 const std::vector<std::string>& leading_columns() {
   static const std::vector<std::string> cols{
       "recording_id",
@@ -43,7 +49,7 @@ std::string shard_suffix(Shard s) {
 TableNames table_names(const std::filesystem::path& dir, Shard shard) {
   const std::string sfx = shard_suffix(shard);
   return {dir / ("recordings" + sfx + ".csv"), dir / ("steps" + sfx + ".csv"),
-          dir / ("errors" + sfx + ".csv")};
+          dir / ("errors" + sfx + ".csv"), dir / ("minutes" + sfx + ".csv")};
 }
 
 TextTable recordings_table(const std::vector<RecordingOutcome>& outcomes) {
@@ -52,6 +58,8 @@ TextTable recordings_table(const std::vector<RecordingOutcome>& outcomes) {
     std::vector<std::pair<std::string, std::string>> row{{"recording_id", o.id}, {"file", o.file}};
     nlohmann::json summary = o.summary;
     if (summary.is_object()) summary.erase("parameters");  // in parameters.json, once
+    if (summary.contains("trends") && summary["trends"].is_object())
+      summary["trends"].erase("windows");  // one row per window: minutes.csv
     flatten_json(summary, "", row);
     flatten_json(o.calibration, "calibration", row);
     row.emplace_back("input_hash", o.input_hash);
@@ -59,6 +67,23 @@ TextTable recordings_table(const std::vector<RecordingOutcome>& outcomes) {
     rows.push_back(std::move(row));
   }
   return build_table(rows, leading_columns(), {"recording_id", "file"});
+}
+
+TextTable minutes_table(const std::vector<RecordingOutcome>& outcomes) {
+  std::vector<std::vector<std::pair<std::string, std::string>>> rows;
+  for (const auto& o : outcomes) {
+    const nlohmann::json* windows = nullptr;
+    if (o.summary.is_object() && o.summary.contains("trends") &&
+        o.summary["trends"].contains("windows"))
+      windows = &o.summary["trends"]["windows"];
+    if (!windows || !windows->is_array()) continue;
+    for (const auto& w : *windows) {
+      std::vector<std::pair<std::string, std::string>> row{{"recording_id", o.id}};
+      flatten_json(w, "", row);
+      rows.push_back(std::move(row));
+    }
+  }
+  return build_table(rows, minutes_leading(), {"recording_id"});
 }
 
 TextTable steps_table(const std::vector<RecordingOutcome>& outcomes) {
@@ -111,6 +136,7 @@ int merge_shards(const std::filesystem::path& dir) {
   // Re-key every row by recording id, then rebuild each table as one run would.
   std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>> rec_rows;
   std::vector<std::pair<std::string, std::vector<std::string>>> step_rows, error_rows;
+  std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>> minute_rows;
   TextTable steps_header, errors_header;
   for (int i = 1; i <= count; ++i) {
     const TableNames names = table_names(dir, Shard{i - 1, count});
@@ -119,6 +145,15 @@ int merge_shards(const std::filesystem::path& dir) {
       std::vector<std::pair<std::string, std::string>> kv;
       for (std::size_t c = 0; c < rec.columns.size(); ++c) kv.emplace_back(rec.columns[c], r[c]);
       rec_rows.emplace_back(r.at(0), std::move(kv));
+    }
+    if (std::filesystem::exists(names.minutes)) {  // shards written before minutes.csv: none
+      const TextTable minutes = read_csv(names.minutes);
+      for (const auto& r : minutes.rows) {
+        std::vector<std::pair<std::string, std::string>> kv;
+        for (std::size_t c = 0; c < minutes.columns.size(); ++c)
+          kv.emplace_back(minutes.columns[c], r[c]);
+        minute_rows.emplace_back(r.at(0), std::move(kv));
+      }
     }
     TextTable steps = read_csv(names.steps);
     TextTable errors = read_csv(names.errors);
@@ -135,6 +170,7 @@ int merge_shards(const std::filesystem::path& dir) {
   std::stable_sort(rec_rows.begin(), rec_rows.end(), by_id);
   std::stable_sort(step_rows.begin(), step_rows.end(), by_id);
   std::stable_sort(error_rows.begin(), error_rows.end(), by_id);
+  std::stable_sort(minute_rows.begin(), minute_rows.end(), by_id);
 
   std::vector<std::vector<std::pair<std::string, std::string>>> rows;
   for (auto& [id, kv] : rec_rows) rows.push_back(std::move(kv));
@@ -146,6 +182,10 @@ int merge_shards(const std::filesystem::path& dir) {
                     format_csv(build_table(rows, leading_columns(), {"recording_id", "file"})));
   write_text_atomic(out.steps, format_csv(steps));
   write_text_atomic(out.errors, format_csv(errors));
+  std::vector<std::vector<std::pair<std::string, std::string>>> minutes;
+  for (auto& [id, kv] : minute_rows) minutes.push_back(std::move(kv));
+  write_text_atomic(out.minutes,
+                    format_csv(build_table(minutes, minutes_leading(), {"recording_id"})));
   return count;
 }
 

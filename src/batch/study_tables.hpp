@@ -22,14 +22,18 @@ struct RecordingOutcome {
 };
 
 struct TableNames {
-  std::filesystem::path recordings, steps, errors;
+  std::filesystem::path recordings, steps, errors, minutes;
 };
-// recordings.csv, steps.csv, errors.csv; with a shard: recordings.shard-2-of-8.csv, ...
+// recordings.csv, steps.csv, errors.csv, minutes.csv; with a shard:
+// recordings.shard-2-of-8.csv, ...
 TableNames table_names(const std::filesystem::path& dir, Shard shard);
 
 // Outcomes must be in recording order; the tables keep it.
 TextTable recordings_table(const std::vector<RecordingOutcome>& outcomes);
 TextTable steps_table(const std::vector<RecordingOutcome>& outcomes);
+// One row per recording and trend window (summary JSON `trends.windows`): recording_id, then
+// the window's fields flattened (start_s, end_s, steps, …, pelvic_drop_left_deg.mean, …).
+TextTable minutes_table(const std::vector<RecordingOutcome>& outcomes);
 TextTable errors_table(const std::vector<BatchFailure>& failures);
 
 }  // namespace stridelab::batch

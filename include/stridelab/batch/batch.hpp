@@ -63,7 +63,7 @@ struct BatchReport {
   int analysed = 0;  // analysed in this run
   int skipped = 0;   // up to date from an earlier run
   std::vector<BatchFailure> failures;
-  fs::path recordings_table, steps_table, errors_table;
+  fs::path recordings_table, steps_table, errors_table, minutes_table;
 };
 
 // Runs the batch; writes the study tables (named with the shard when sharded). Never throws

@@ -52,11 +52,20 @@ storage::AnalysisOutput fake_analysis(const Recording& rec) {
       out.steps.push_back(step);
     }
   }
+  // Trend windows of 2 s, one per started pair of seconds, like the real summary's.
+  nlohmann::json windows = nlohmann::json::array();
+  for (double t = 0; t < s.duration_s(); t += 2.0)
+    windows.push_back({{"start_s", t},
+                       {"end_s", t + 2.0},
+                       {"steps", 2},
+                       {"pelvic_drop_left_deg", {{"mean", t}, {"sd", nullptr}, {"n", 1}}}});
   out.summary_json =
-      nlohmann::json{{"activity", "walk"},
-                     {"steps", out.steps.size()},
-                     {"mean_cadence_spm", 60.0},
-                     {"pelvic_drop_left_deg", {{"mean", sum / s.size()}, {"sd", 0.5}}}}
+      nlohmann::json{
+          {"activity", "walk"},
+          {"steps", out.steps.size()},
+          {"mean_cadence_spm", 60.0},
+          {"pelvic_drop_left_deg", {{"mean", sum / s.size()}, {"sd", 0.5}}},
+          {"trends", {{"pelvic_drop_left_deg", {{"per_10min", 0.5}}}, {"windows", windows}}}}
           .dump();
   out.calibration_json = R"({"neutral_obliquity_deg": 0.25})";
   return out;
@@ -170,6 +179,18 @@ TEST_F(BatchTest, BadFilesAreListedAndTheRestIsAnalysed) {
   EXPECT_EQ(steps.columns[1], "time_s");
   // 5 + 6 + 4 + 7 s of data -> 4 + 5 + 3 + 6 whole-second boundaries.
   EXPECT_EQ(steps.rows.size(), 18u);
+  // Trend windows: one row each in minutes.csv, none as a JSON blob in recordings.csv.
+  EXPECT_LT(col("trends.pelvic_drop_left_deg.per_10min"), static_cast<long>(recs.columns.size()));
+  EXPECT_EQ(col("trends.windows"), static_cast<long>(recs.columns.size()));
+  const TextTable minutes = read_csv(r.minutes_table);
+  ASSERT_GE(minutes.columns.size(), 5u);
+  EXPECT_EQ(minutes.columns[0], "recording_id");
+  EXPECT_EQ(minutes.columns[1], "start_s");
+  EXPECT_NE(std::find(minutes.columns.begin(), minutes.columns.end(), "pelvic_drop_left_deg.mean"),
+            minutes.columns.end());
+  // 5, 6, 4 and 7 s (minus the last sample's 1/50 s) in 2 s windows: 3 + 3 + 2 + 4.
+  EXPECT_EQ(minutes.rows.size(), 12u);
+  EXPECT_EQ(minutes.rows[0][0], "s01/run.csv");
 
   // The per-recording results file holds the same steps.
   const auto analysis = storage::read_analysis(root_ / "out" / "s02" / "walk.h5.results.h5");
@@ -185,6 +206,7 @@ TEST_F(BatchTest, TablesAreByteIdenticalWhateverTheJobCount) {
   EXPECT_EQ(slurp(one.recordings_table), slurp(four.recordings_table));
   EXPECT_EQ(slurp(one.steps_table), slurp(four.steps_table));
   EXPECT_EQ(slurp(one.errors_table), slurp(four.errors_table));
+  EXPECT_EQ(slurp(one.minutes_table), slurp(four.minutes_table));
 }
 
 TEST_F(BatchTest, ResumeSkipsUpToDateAndRedoesChanged) {
@@ -222,6 +244,7 @@ TEST_F(BatchTest, MergedShardsEqualOneRun) {
   EXPECT_EQ(slurp(root_ / "sharded" / "recordings.csv"), slurp(whole.recordings_table));
   EXPECT_EQ(slurp(root_ / "sharded" / "steps.csv"), slurp(whole.steps_table));
   EXPECT_EQ(slurp(root_ / "sharded" / "errors.csv"), slurp(whole.errors_table));
+  EXPECT_EQ(slurp(root_ / "sharded" / "minutes.csv"), slurp(whole.minutes_table));
 
   std::filesystem::remove(root_ / "sharded" / "recordings.shard-2-of-3.csv");
   try {
