@@ -10,6 +10,7 @@
 #include <QScrollArea>
 #include <QSortFilterProxyModel>
 #include <QSplitter>
+#include <QTabWidget>
 #include <QTableView>
 #include <QVBoxLayout>
 
@@ -24,6 +25,7 @@
 #include "studio/review/timeline_view.hpp"
 #include "studio/widgets/step_metric_chart.hpp"
 #include "studio/widgets/summary_panel.hpp"
+#include "studio/widgets/trend_chart.hpp"
 
 namespace stridelab::studio {
 namespace {
@@ -151,7 +153,14 @@ ReviewTab::ReviewTab(QWidget* parent) : QWidget(parent) {
   bottom->addWidget(steps_table_);
   drop_chart_ = std::make_unique<StepMetricChart>(StepMetricChart::Metric::kPelvicDrop,
                                                   tr("Pelvic drop per step"));
-  bottom->addWidget(drop_chart_->widget());
+  trend_chart_ = std::make_unique<TrendChart>();
+  chart_tabs_ = new QTabWidget();
+  chart_tabs_->setDocumentMode(true);
+  chart_tabs_->addTab(drop_chart_->widget(), tr("Per step"));
+  chart_tabs_->addTab(trend_chart_->widget(), tr("Per minute"));
+  chart_tabs_->setTabToolTip(1, tr("Each side's mean drop per minute and its change per 10 "
+                                   "minutes: does it grow late in a long run?"));
+  bottom->addWidget(chart_tabs_);
   bottom->setStretchFactor(0, 3);
   bottom->setStretchFactor(1, 2);
 
@@ -285,6 +294,9 @@ void ReviewTab::showSession(std::shared_ptr<report::Session> session) {
   summary_->setSession(session_.get());
   steps_model_->setSteps(s.run.steps);
   drop_chart_->setSteps(s.run.steps);
+  trend_chart_->setTrends(s.run.trends);
+  // Long sessions open on the per-minute view (fatigue), short ones on the per-step view.
+  chart_tabs_->setCurrentIndex(end - start >= 600.0 ? 1 : 0);
   emit sessionChanged();
 }
 

@@ -12,6 +12,7 @@ class QLabel;
 class QPushButton;
 class QSortFilterProxyModel;
 class QTableView;
+class QTabWidget;
 
 namespace stridelab::report {
 struct Session;
@@ -20,6 +21,7 @@ struct Session;
 namespace stridelab::studio {
 
 class StepMetricChart;
+class TrendChart;
 class StepsTableModel;
 class SummaryPanel;
 class TimelineView;
@@ -45,6 +47,8 @@ class ReviewTab : public QWidget {
   SummaryPanel* summaryPanel() const { return summary_; }
   TimelineView* timeline() const { return timeline_; }
   StepMetricChart* dropChart() const { return drop_chart_.get(); }
+  TrendChart* trendChart() const { return trend_chart_.get(); }
+  QTabWidget* chartTabs() const { return chart_tabs_; }
 
  signals:
   void sessionChanged();
@@ -70,6 +74,8 @@ class ReviewTab : public QWidget {
   QSortFilterProxyModel* steps_proxy_ = nullptr;
   QTableView* steps_table_ = nullptr;
   std::unique_ptr<StepMetricChart> drop_chart_;
+  std::unique_ptr<TrendChart> trend_chart_;  // per minute: long runs, fatigue
+  QTabWidget* chart_tabs_ = nullptr;
 };
 
 // "walk_200hz.h5 · 1 min 08 s · pelvis, 200 Hz" and similar one-line descriptions.

@@ -9,11 +9,13 @@
 #include <algorithm>
 #include <cmath>
 
+#include <QTabWidget>
 #include "image_checks.hpp"
 #include "stridelab/pipeline/analyze_recording.hpp"
 #include "stridelab/report/palette.hpp"
 #include "stridelab/report/report_renderer.hpp"
 #include "stridelab/report/session.hpp"
+#include "stridelab/sim/simulator.hpp"
 #include "stridelab/storage/recording_io.hpp"
 #include "studio/main_window.hpp"
 #include "studio/review/review_tab.hpp"
@@ -21,6 +23,7 @@
 #include "studio/review/timeline_view.hpp"
 #include "studio/widgets/step_metric_chart.hpp"
 #include "studio/widgets/summary_panel.hpp"
+#include "studio/widgets/trend_chart.hpp"
 #include "studio_test_util.hpp"
 
 namespace stridelab::studio {
@@ -190,6 +193,41 @@ TEST(Review, ReportOfTheSessionCarriesTheSummaryValues) {
   const auto pdf = test::out_dir() / "review_report.pdf";
   ASSERT_TRUE(review.exportReport(QString::fromStdString(pdf.string()), &error));
   EXPECT_GT(std::filesystem::file_size(pdf), 5000u);
+}
+
+TEST(Review, LongRunOpensOnThePerMinuteFatigueView) {
+  // 12 minutes of running whose drop grows by 1.5°/10 min on both sides.
+  sim::SimParams p;
+  p.activity = sim::Activity::kRun;
+  p.gait_duration_s = 720.0;
+  p.rate_hz = 100.0;
+  p.drop_trend_deg_per_10min = 1.5;
+  p.seed = 8;
+  const auto file = std::filesystem::temp_directory_path() / "stridelab_review_long_run.h5";
+  storage::write_recording(file, sim::simulate(p).recording);
+  const pipeline::AnalysisRun ref =
+      pipeline::analyze_recording(storage::read_recording(file), pipeline::AnalysisRequest{});
+
+  ReviewTab review;
+  QString error;
+  ASSERT_TRUE(review.openFile(QString::fromStdString(file.string()), &error))
+      << error.toStdString();
+  EXPECT_EQ(review.chartTabs()->currentIndex(), 1);  // long session: per minute first
+  int measurable = 0;
+  for (const auto& w : ref.trends.windows) measurable += std::isfinite(w.pelvic_drop_left_deg.mean);
+  EXPECT_GE(measurable, 11);
+  charts::Chart& chart = review.trendChart()->chart();
+  EXPECT_EQ(chart.pointCount(TrendChart::kLeftPoints), measurable);
+  EXPECT_EQ(chart.pointCount(TrendChart::kLeftLine), measurable);
+  // The title states the slopes of the analysis, e.g. "+1.49 ± 0.03°/10 min".
+  const QString title = review.trendChart()->title();
+  EXPECT_TRUE(title.contains(slope_text(ref.trends.pelvic_drop_left_deg))) << title.toStdString();
+  EXPECT_TRUE(title.contains(slope_text(ref.trends.pelvic_drop_right_deg)));
+  EXPECT_NEAR(ref.trends.pelvic_drop_left_deg.per_10min, 1.5, 0.2);
+  // The bundled one-minute walk stays on the per-step view.
+  ASSERT_TRUE(review.openFile(test::qsource(kWalk), &error));
+  EXPECT_EQ(review.chartTabs()->currentIndex(), 0);
+  std::filesystem::remove(file);
 }
 
 }  // namespace
