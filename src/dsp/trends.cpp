@@ -27,6 +27,7 @@ void TrendAccumulator::add(const Step& s, bool flight, double origin_s) {
   if (!std::isfinite(origin_s_)) origin_s_ = origin_s;
   if (!(params_.window_s > 0.0)) return;
   const double rel = s.time_s - origin_s_;
+  if (!std::isfinite(rel) || std::abs(rel) > 1e9) return;  // no usable time: no window
   const auto index = static_cast<long>(std::floor(rel / params_.window_s));
   if (!have_window_) open_.index = index, have_window_ = true;
   // Windows without any step (a stop) still get their row, with nothing measurable; a pause
