@@ -7,6 +7,7 @@
 
 #include "storage/h5_layout.hpp"
 #include "storage/h5_recording.hpp"
+#include "storage/journal.hpp"
 #include "stridelab/core/error.hpp"
 
 namespace stridelab::storage {
@@ -229,7 +230,11 @@ Recording read_format1(hid_t file, const std::string& where, bool recovered) {
   return rec;
 }
 
-Recording read_h5_recording(const fs::path& path) {
+namespace {
+
+constexpr const char* kAttrRecovered = "recovered";
+
+Recording read_h5_file(const fs::path& path) {
   OpenedFile f = open_h5_for_reading(path);
   const hid_t root = f.file.get();
   if (!h5::has_attr(root, layout::kAttrFormat))
@@ -255,9 +260,93 @@ Recording read_h5_recording(const fs::path& path) {
       fail_at(f.where, "invalid format_version " + std::to_string(version));
   }
   if (f.recovered)
-    rec.attributes["recovered"] =
+    rec.attributes[kAttrRecovered] =
         "file was not closed by its writer (killed, or still recording); read up to the last "
         "flush";
+  return rec;
+}
+
+std::string sample_counts(const Recording& rec) {
+  std::string text;
+  for (const auto& s : rec.sensors)
+    text += (text.empty() ? "" : ", ") + s.info.name + " " + std::to_string(s.size());
+  return text;
+}
+
+// The HDF5 file is unreadable: the recording is the journal's.
+Recording restore_from_journal(const fs::path& journal_path, const std::string& h5_error) {
+  journal::Contents j;
+  try {
+    j = journal::read(journal_path);
+  } catch (const Error& e) {
+    throw Error(h5_error + "; restoring from the journal failed too: " + e.what());
+  }
+  Recording rec = std::move(j.recording);
+  for (const auto& s : rec.sensors) {
+    try {
+      s.validate();
+    } catch (const Error& e) {
+      fail_at(journal_path.string(), e.what());
+    }
+  }
+  rec.attributes[kAttrRecovered] =
+      "file was not closed by its writer and its HDF5 data is unreadable (" + h5_error +
+      "); restored from " + journal_path.string() + ": samples " + sample_counts(rec) +
+      (j.stopped.empty() ? "" : " (journal ends with a cut-off record: " + j.stopped + ")");
+  return rec;
+}
+
+// The HDF5 file of a killed writer opened: add the rows the journal holds beyond it (the
+// journal is written before each HDF5 flush, so it can be one flush ahead).
+void add_journal_tail(Recording& rec, const fs::path& journal_path) {
+  journal::Contents j;
+  try {
+    j = journal::read(journal_path);
+  } catch (const Error&) {
+    return;  // the HDF5 data stands on its own
+  }
+  std::size_t added = 0;
+  for (auto& s : rec.sensors) {
+    auto it = std::find_if(j.recording.sensors.begin(), j.recording.sensors.end(),
+                           [&](const SensorData& d) { return d.info.name == s.info.name; });
+    if (it == j.recording.sensors.end() || it->info.has_gyr != s.info.has_gyr ||
+        it->info.has_mag != s.info.has_mag)
+      continue;
+    const SensorData& from = *it;
+    const std::size_t n = s.size();
+    // Only a journal that agrees with the file where they overlap extends it.
+    if (from.size() <= n || (n > 0 && from.time_s[n - 1] != s.time_s[n - 1])) continue;
+    s.time_s.insert(s.time_s.end(), from.time_s.begin() + n, from.time_s.end());
+    s.device_time_s.insert(s.device_time_s.end(), from.device_time_s.begin() + n,
+                           from.device_time_s.end());
+    s.acc.insert(s.acc.end(), from.acc.begin() + n, from.acc.end());
+    if (s.info.has_gyr) s.gyr.insert(s.gyr.end(), from.gyr.begin() + n, from.gyr.end());
+    if (s.info.has_mag) s.mag.insert(s.mag.end(), from.mag.begin() + n, from.mag.end());
+    for (std::size_t g = s.gaps.size(); g < from.gaps.size(); ++g)
+      if (from.gaps[g].index <= s.size()) s.gaps.push_back(from.gaps[g]);
+    added += from.size() - n;
+  }
+  if (added > 0)
+    rec.attributes[kAttrRecovered] += "; " + std::to_string(added) + " samples added from " +
+                                      journal_path.string() + " (samples " + sample_counts(rec) +
+                                      ")";
+}
+
+}  // namespace
+
+Recording read_h5_recording(const fs::path& path) {
+  const fs::path journal_path = journal::path_for(path);
+  std::error_code ec;
+  if (!fs::exists(journal_path, ec)) return read_h5_file(path);
+  Recording rec;
+  try {
+    rec = read_h5_file(path);
+  } catch (const Error& e) {
+    // A kill -9 inside an HDF5 write can leave a block half-written; the journal has the rows.
+    return restore_from_journal(journal_path, e.what());
+  }
+  // A cleanly closed file is complete; a journal beside it is a leftover (kill after close).
+  if (rec.attributes.count(kAttrRecovered)) add_journal_tail(rec, journal_path);
   return rec;
 }
 

@@ -14,6 +14,7 @@
 #include "storage/h5_layout.hpp"
 #include "storage/h5_recording.hpp"
 #include "storage/h5_util.hpp"
+#include "storage/journal.hpp"
 #include "stridelab/core/error.hpp"
 #include "stridelab/core/version.hpp"
 
@@ -31,6 +32,8 @@ struct SensorSink {
   h5::Handle group, time, device_time, acc, gyr, mag, gaps;
   std::size_t rows_written = 0;
   std::size_t gaps_written = 0;
+  std::size_t rows_journaled = 0;  // >= rows_written: the journal is written first
+  std::size_t gaps_journaled = 0;
   std::vector<double> time_buf, device_time_buf, acc_buf, gyr_buf, mag_buf;  // row-major
   std::vector<layout::GapRow> gap_buf;
   double last_time = -std::numeric_limits<double>::infinity();
@@ -71,11 +74,13 @@ struct RecordingWriter::Impl {
   h5::Handle file;
   h5::Handle gap_type;
   std::vector<SensorSink> sensors;
-  bool pending = false;  // samples or gaps buffered since the last flush
+  journal::Writer journal;  // crash_safe with options.journal: <path>.journal
+  bool pending = false;     // samples or gaps buffered since the last flush
   Clock::time_point oldest_pending;
 
   std::string where() const { return final_path.string(); }
   void create_sensor(hid_t sensors_group, const SensorInfo& info);
+  void journal_sensor(std::size_t index);
   void write_sensor(SensorSink& s);
   void sync();
 };
@@ -119,6 +124,26 @@ void RecordingWriter::Impl::create_sensor(hid_t sensors_group, const SensorInfo&
   gap_spec.nan_fill = false;
   s.gaps = h5::create_appendable(g, layout::kGaps, gap_spec, s.where);
   sensors.push_back(std::move(s));
+}
+
+// Queues the sensor's buffered rows and gaps that the journal does not hold yet.
+void RecordingWriter::Impl::journal_sensor(std::size_t index) {
+  SensorSink& s = sensors[index];
+  const std::size_t skip = s.rows_journaled - s.rows_written;  // journaled, HDF5 write failed
+  if (s.buffered() > skip) {
+    const std::size_t n = s.buffered() - skip;
+    journal.add_samples(index, s.rows_journaled, n, s.time_buf.data() + skip,
+                        s.device_time_buf.data() + skip, s.acc_buf.data() + 3 * skip,
+                        s.info.has_gyr ? s.gyr_buf.data() + 3 * skip : nullptr,
+                        s.info.has_mag ? s.mag_buf.data() + 3 * skip : nullptr);
+    s.rows_journaled += n;
+  }
+  const std::size_t gap_skip = s.gaps_journaled - s.gaps_written;
+  if (s.gap_buf.size() > gap_skip) {
+    journal.add_gaps(index, s.gaps_journaled,
+                     std::span<const layout::GapRow>(s.gap_buf).subspan(gap_skip));
+    s.gaps_journaled = s.gaps_written + s.gap_buf.size();
+  }
 }
 
 void RecordingWriter::Impl::write_sensor(SensorSink& s) {
@@ -193,6 +218,9 @@ void RecordingWriter::open(const fs::path& path, const Recording& metadata,
 
   std::error_code ec;
   fs::remove(impl->work_path, ec);
+  // A journal left by an earlier session at this path must not be mixed into the new file.
+  const fs::path journal_path = journal::path_for(path);
+  fs::remove(journal_path, ec);
   try {
     h5::Handle fapl(H5Pcreate(H5P_FILE_ACCESS));
     // The 1.10 format: needed for SWMR, and every metadata block (superblock, object headers,
@@ -219,6 +247,9 @@ void RecordingWriter::open(const fs::path& path, const Recording& metadata,
       // Every object exists now (SWMR cannot create more); from here on writes are ordered so
       // that the file on disk is consistent at any instant.
       h5::check_status(H5Fstart_swmr_write(root), where, "cannot start SWMR writing");
+      // The journal exists before <path> does, so a killed recording always has one.
+      if (options.journal)
+        impl->journal.open(journal_path, metadata, sensors, options.sync_to_disk);
       fs::rename(impl->work_path, path, ec);
       if (ec) fail_at(where, "cannot move the new file into place: " + ec.message());
       impl->work_path = path;
@@ -230,6 +261,7 @@ void RecordingWriter::open(const fs::path& path, const Recording& metadata,
     if (impl->file) H5Fclose(impl->file.release());
     H5Eclear2(H5E_DEFAULT);
     if (impl->work_path != path) fs::remove(impl->work_path, ec);
+    impl->journal.close(/*remove=*/true);
     throw;
   }
   impl_ = std::move(impl);
@@ -316,6 +348,12 @@ void RecordingWriter::add_gap(std::size_t sensor, const Gap& gap) {
 void RecordingWriter::flush() {
   if (!is_open()) return;
   h5::quiet();
+  // Journal first: it only appends, so whatever a kill does to the HDF5 writes below, the
+  // rows are in the journal (a kill during this write() cuts off at most the last record).
+  if (impl_->journal.is_open()) {
+    for (std::size_t k = 0; k < impl_->sensors.size(); ++k) impl_->journal_sensor(k);
+    impl_->journal.commit();
+  }
   for (auto& s : impl_->sensors) impl_->write_sensor(s);
   h5::check_status(H5Fflush(impl_->file.get(), H5F_SCOPE_GLOBAL), impl_->where(), "cannot flush");
   impl_->sync();
@@ -346,9 +384,11 @@ void RecordingWriter::close() {
   std::error_code ec;
   if (flush_error || status < 0) {
     if (classic) fs::remove(impl->work_path, ec);  // never leave a half-written classic file
+    impl->journal.close(/*remove=*/false);         // may hold rows the file lacks
     if (flush_error) std::rethrow_exception(flush_error);
     h5::fail(impl->where(), "cannot close file");
   }
+  impl->journal.close(/*remove=*/true);  // the file is complete and closed
   if (classic) {
     fs::rename(impl->work_path, impl->final_path, ec);
     if (ec) fail_at(impl->where(), "cannot move the finished file into place: " + ec.message());
@@ -360,8 +400,9 @@ void RecordingWriter::discard() {
   std::unique_ptr<Impl> impl = std::move(impl_);
   impl->sensors.clear();
   impl->gap_type.reset();
-  H5Fclose(impl->file.release());
+  const herr_t status = H5Fclose(impl->file.release());
   H5Eclear2(H5E_DEFAULT);
+  impl->journal.close(/*remove=*/status >= 0);  // closed cleanly: the file holds what was flushed
   if (impl->work_path != impl->final_path) {
     std::error_code ec;
     fs::remove(impl->work_path, ec);

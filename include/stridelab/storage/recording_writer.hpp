@@ -4,8 +4,10 @@
 // The live recorder opens it once with the sensors it will record, appends samples as they
 // arrive and adds gaps when the clock model finds them. Samples are buffered in memory and
 // written in batches; with crash_safe (the default) the file is in HDF5's SWMR mode and is
-// flushed at least every flush_interval_s, so `kill -9` at any moment leaves a file that
-// read_recording() opens and that holds every sample appended up to flush_interval_s before.
+// flushed at least every flush_interval_s, each flush preceded by an append to the journal
+// `<path>.journal`, so `kill -9` at any moment leaves a file that read_recording() opens (or
+// restores from the journal when a kill cut an HDF5 write) and that holds every sample
+// appended up to flush_interval_s before.
 //
 // Crash safety holds as long as the caller keeps calling append() or flush_if_due() (e.g. from
 // a timer); the writer has no thread of its own. Use one writer from one thread. The sensors
@@ -33,6 +35,10 @@ struct WriterOptions {
                                   // shrink only ~1.6x but inflate costs ~3x the whole analysis
                                   // (docs/PERFORMANCE.md); Fletcher-32 stays on either way
   bool sync_to_disk = false;      // fsync after each flush (power-loss safety; costs ms)
+  bool journal = true;            // crash_safe only: append-only `<path>.journal` written
+                                  // before each flush, from which read_recording() restores
+                                  // what a kill -9 made unreadable in the HDF5 file; removed
+                                  // by a clean close() (docs/FILE_FORMAT.md, Crash safety)
 };
 
 class RecordingWriter {
