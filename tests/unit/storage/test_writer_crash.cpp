@@ -132,13 +132,23 @@ KillResult record_and_kill(const fs::path& file, const fs::path& log_path, doubl
 }
 
 // Reads the killed recorder's file and checks: it opens, every stored value is the one
-// appended, nothing after the kill, and at least `required` samples per sensor.
-void check_file(const KillResult& r, std::uint64_t required, std::uint64_t appended,
-                const std::string& label) {
+// appended, nothing after the kill, and at least `required` samples per sensor. Returns the
+// `recovered` note (says whether the journal restored or extended the file).
+std::string check_file(const KillResult& r, std::uint64_t required, std::uint64_t appended,
+                       const std::string& label) {
   Recording rec;
-  ASSERT_NO_THROW(rec = read_recording(r.file)) << "file does not open after kill -9";
+  try {
+    rec = read_recording(r.file);
+  } catch (const std::exception& e) {
+    ADD_FAILURE() << "file does not open after kill -9: " << e.what();
+    return "";
+  }
   EXPECT_EQ(rec.attributes.count("recovered"), 1u);
-  ASSERT_EQ(rec.sensors.size(), kSensors);
+  const std::string note = rec.attributes["recovered"];
+  if (rec.sensors.size() != kSensors) {
+    ADD_FAILURE() << "file holds " << rec.sensors.size() << " sensors";
+    return note;
+  }
   for (std::size_t k = 0; k < kSensors; ++k) {
     const SensorData& s = rec.sensors[k];
     std::cout << label << " sensor " << k << ": " << s.size() << " samples in file, " << required
@@ -147,11 +157,13 @@ void check_file(const KillResult& r, std::uint64_t required, std::uint64_t appen
     EXPECT_LE(s.size(), appended);
     for (std::size_t i = 0; i < s.size(); ++i) {
       const ImuSample want = expected_sample(k, i);
-      ASSERT_EQ(s.time_s[i], want.time_s) << "sensor " << k << " sample " << i;
-      ASSERT_EQ(s.acc[i], want.acc) << "sensor " << k << " sample " << i;
-      ASSERT_EQ(s.gyr[i], want.gyr) << "sensor " << k << " sample " << i;
+      if (s.time_s[i] != want.time_s || s.acc[i] != want.acc || s.gyr[i] != want.gyr) {
+        ADD_FAILURE() << "sensor " << k << " sample " << i << " differs from the one appended";
+        return note;
+      }
     }
   }
+  return note;
 }
 
 TEST(WriterCrash, KillDashNineKeepsEverythingUpToOneSecondBefore) {
@@ -171,6 +183,7 @@ TEST(WriterCrash, KillDashNineKeepsEverythingUpToOneSecondBefore) {
     }
     EXPECT_GT(required, 0u);  // the kill came late enough to test the promise
     check_file(r, required, appended, "real-time round " + std::to_string(round));
+    if (HasFailure()) return;
     // A recovered file converts into a clean one.
     write_recording(dir / "clean.h5", read_recording(file));
     EXPECT_EQ(read_recording(dir / "clean.h5").attributes.count("recovered"), 1u);
@@ -180,11 +193,15 @@ TEST(WriterCrash, KillDashNineKeepsEverythingUpToOneSecondBefore) {
 TEST(WriterCrash, KillInsideHdf5WritesLosesNothingFlushed) {
   // Flat out with a flush after every append: the child spends nearly all its time inside
   // HDF5 (chunk writes, index and extent updates), so kills land mid-write. Every append it
-  // logged had returned, i.e. was flushed, so all logged samples must be in the file.
+  // logged had returned, i.e. was flushed, so all logged samples must be in the file. Under
+  // CPU load about 1 kill in 50 leaves the HDF5 file itself unreadable (a chunk or chunk
+  // index block rewritten in place, cut off by the kill): the journal restores it.
   ScratchDir dir;
   std::mt19937 rng(99);
   std::uniform_real_distribution<double> delay(0.05, 0.5);
-  for (int round = 0; round < 10; ++round) {
+  int restored = 0;
+  constexpr int kRounds = 20;
+  for (int round = 0; round < kRounds; ++round) {
     SCOPED_TRACE("round " + std::to_string(round));
     const fs::path file = dir / ("busy" + std::to_string(round) + ".h5");
     const KillResult r =
@@ -193,8 +210,15 @@ TEST(WriterCrash, KillInsideHdf5WritesLosesNothingFlushed) {
     // On a loaded machine the child may be killed before its first append returned: then
     // nothing was flushed and the file must still open with at most the first 37 rows.
     const std::uint64_t flushed = r.log.empty() ? 0 : r.log.back().samples;
-    check_file(r, flushed, flushed + 37, "busy round " + std::to_string(round));
+    const std::string note =
+        check_file(r, flushed, flushed + 37, "busy round " + std::to_string(round));
+    if (note.find("restored from") != std::string::npos) {
+      ++restored;
+      std::cout << "busy round " << round << ": " << note << "\n";
+    }
   }
+  std::cout << "HDF5 file unreadable, restored from the journal: " << restored << " of " << kRounds
+            << "\n";
 }
 
 TEST(WriterCrash, KillDuringCreationLeavesNoBrokenFile) {
