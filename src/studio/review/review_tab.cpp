@@ -156,6 +156,9 @@ ReviewTab::ReviewTab(QWidget* parent) : QWidget(parent) {
   trend_chart_ = std::make_unique<TrendChart>();
   chart_tabs_ = new QTabWidget();
   chart_tabs_->setDocumentMode(true);
+  // The tab bar must not make the bottom row taller than the chart alone was (small windows).
+  drop_chart_->widget()->setMinimumHeight(100);
+  trend_chart_->widget()->setMinimumHeight(100);
   chart_tabs_->addTab(drop_chart_->widget(), tr("Per step"));
   chart_tabs_->addTab(trend_chart_->widget(), tr("Per minute"));
   chart_tabs_->setTabToolTip(1, tr("Each side's mean drop per minute and its change per 10 "

@@ -24,7 +24,7 @@ TimelineView::TimelineView(QWidget* parent) : QWidget(parent) {
     chart->setTitle(titles[i]);
     chart->setAxisTitles(i == 2 ? tr("time (s)") : QString(), QString());
     chart->setInteractive(true);
-    chart->widget()->setMinimumHeight(i == 2 ? 180 : 150);
+    chart->widget()->setMinimumHeight(i == 2 ? 180 : 140);  // fits a 1280 x 800 window
     if (i == 0) {
       chart->addSeries({tr("obliquity (+ = right side lower)"), style::kObliquityColor,
                         charts::SeriesKind::kLine, 1.4});
