@@ -64,7 +64,8 @@ void run(const BatchCliOptions& o) {
                                ? std::string()
                                : fmt::format(" (shard {}/{})", b.shard.index + 1, b.shard.count),
                            r.analysed, r.skipped, r.failures.size());
-  std::cout << "tables: " << r.recordings_table.string() << ", " << r.steps_table.string() << "\n";
+  std::cout << "tables: " << r.recordings_table.string() << ", " << r.steps_table.string() << ", "
+            << r.minutes_table.string() << "\n";
   if (!r.failures.empty()) {
     for (const auto& f : r.failures) std::cerr << "failed: " << f.file << ": " << f.reason << "\n";
     throw Exit{kExitPartial, fmt::format("{} of {} recordings failed (see {})", r.failures.size(),
