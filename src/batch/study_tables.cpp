@@ -44,6 +44,18 @@ std::string shard_suffix(Shard s) {
                    : ".shard-" + std::to_string(s.index + 1) + "-of-" + std::to_string(s.count);
 }
 
+// Each row as (column, value) pairs, keyed by its first cell (the recording id), so tables
+// whose columns differ between shards can be rebuilt with build_table.
+using KeyedRows =
+    std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>>;
+void add_keyed_rows(const TextTable& t, KeyedRows& out) {
+  for (const auto& r : t.rows) {
+    std::vector<std::pair<std::string, std::string>> kv;
+    for (std::size_t c = 0; c < t.columns.size(); ++c) kv.emplace_back(t.columns[c], r[c]);
+    out.emplace_back(r.at(0), std::move(kv));
+  }
+}
+
 }  // namespace
 
 TableNames table_names(const std::filesystem::path& dir, Shard shard) {
@@ -134,27 +146,14 @@ int merge_shards(const std::filesystem::path& dir) {
                   std::to_string(count) + ".csv)");
 
   // Re-key every row by recording id, then rebuild each table as one run would.
-  std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>> rec_rows;
+  KeyedRows rec_rows, minute_rows;
   std::vector<std::pair<std::string, std::vector<std::string>>> step_rows, error_rows;
-  std::vector<std::pair<std::string, std::vector<std::pair<std::string, std::string>>>> minute_rows;
   TextTable steps_header, errors_header;
   for (int i = 1; i <= count; ++i) {
     const TableNames names = table_names(dir, Shard{i - 1, count});
-    const TextTable rec = read_csv(names.recordings);
-    for (const auto& r : rec.rows) {
-      std::vector<std::pair<std::string, std::string>> kv;
-      for (std::size_t c = 0; c < rec.columns.size(); ++c) kv.emplace_back(rec.columns[c], r[c]);
-      rec_rows.emplace_back(r.at(0), std::move(kv));
-    }
-    if (std::filesystem::exists(names.minutes)) {  // shards written before minutes.csv: none
-      const TextTable minutes = read_csv(names.minutes);
-      for (const auto& r : minutes.rows) {
-        std::vector<std::pair<std::string, std::string>> kv;
-        for (std::size_t c = 0; c < minutes.columns.size(); ++c)
-          kv.emplace_back(minutes.columns[c], r[c]);
-        minute_rows.emplace_back(r.at(0), std::move(kv));
-      }
-    }
+    add_keyed_rows(read_csv(names.recordings), rec_rows);
+    if (std::filesystem::exists(names.minutes))  // shards written before minutes.csv: none
+      add_keyed_rows(read_csv(names.minutes), minute_rows);
     TextTable steps = read_csv(names.steps);
     TextTable errors = read_csv(names.errors);
     if (i == 1) {

@@ -51,8 +51,18 @@ Activity Analyzer::activity() const {
                                 : Activity::kUnknown;
 }
 
+Quality Analyzer::quality() const {
+  Quality q = quality_;
+  const MagStats& m = orientation_.mag_stats();
+  q.magnetometer = m.used;
+  q.mag_accepted_s = m.accepted_s;
+  q.mag_rejected_s = m.rejected_s;
+  q.mag_reference_resets = m.reference_resets;
+  return q;
+}
+
 Summary Analyzer::summary() const {
-  return summary_.summary(calibration_, quality_);
+  return summary_.summary(calibration_, quality());
 }
 
 void Analyzer::update(const ImuSample* samples, std::size_t n) {
@@ -111,11 +121,6 @@ void Analyzer::emit_frame() {
     orientation_.correct(corr_acc_ / corr_n_, corr_gyr_ / corr_n_);
     if (params_.use_magnetometer) {
       orientation_.correct_heading(corr_mag_ / corr_n_);
-      const MagStats& m = orientation_.mag_stats();
-      quality_.magnetometer = m.used;
-      quality_.mag_accepted_s = m.accepted_s;
-      quality_.mag_rejected_s = m.rejected_s;
-      quality_.mag_reference_resets = m.reference_resets;
       corr_mag_.setZero();
     }
     corr_acc_.setZero();

@@ -80,12 +80,15 @@ void OrientationFilter::correct(const Vec3& acc, const Vec3& gyr) {
       const Vec3 corr_rate_e(2.0 * corr.x() / dt_corr_, 2.0 * corr.y() / dt_corr_, 0.0);
       const Vec3 corr_rate_s =
           q_es.conjugate() * corr_rate_e;  // before this correction: close enough
-      bias_ -= motion_bias_gain_ * corr_rate_s;
-      for (int i = 0; i < 3; ++i)
-        bias_[i] = std::clamp(bias_[i], -params_.max_bias_rads, params_.max_bias_rads);
+      adjust_bias(-motion_bias_gain_ * corr_rate_s);
     }
   }
   q_gyr_.normalize();
+}
+
+void OrientationFilter::adjust_bias(const Vec3& delta) {
+  const double m = params_.max_bias_rads;
+  bias_ = (bias_ + delta).cwiseMax(-m).cwiseMin(m);
 }
 
 void OrientationFilter::correct_heading(const Vec3& mag) {
@@ -126,9 +129,7 @@ void OrientationFilter::correct_heading(const Vec3& mag) {
   // the integral part of the heading loop (tau_motion_bias_s; about critically damped with
   // tau_mag_s = 9 s). At rest the rest estimate is in charge.
   if (tracking && params_.motion_bias_estimation && !at_rest()) {
-    bias_ -= motion_bias_gain_ * (step / dt_corr_) * up_in(q_es);
-    for (int i = 0; i < 3; ++i)
-      bias_[i] = std::clamp(bias_[i], -params_.max_bias_rads, params_.max_bias_rads);
+    adjust_bias(-motion_bias_gain_ * (step / dt_corr_) * up_in(q_es));
   }
   mag_.used = true;
   mag_.accepted_s += dt_corr_;

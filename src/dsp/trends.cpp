@@ -54,9 +54,13 @@ void TrendAccumulator::add(const Step& s, bool flight, double origin_s) {
 }
 
 void TrendAccumulator::close_window() {
-  const Summary w = open_.acc.summary(Calibration{}, Quality{});
+  done_.push_back(window_of(open_));
+}
+
+TrendWindow TrendAccumulator::window_of(const Open& open) const {
+  const Summary w = open.acc.summary(Calibration{}, Quality{});
   TrendWindow t;
-  t.start_s = origin_s_ + params_.window_s * static_cast<double>(open_.index);
+  t.start_s = origin_s_ + params_.window_s * static_cast<double>(open.index);
   t.end_s = t.start_s + params_.window_s;
   t.steps = w.steps;
   t.good_steps = w.good_steps;
@@ -68,17 +72,13 @@ void TrendAccumulator::close_window() {
     t.trunk_rotation_deg = w.trunk_rotation_deg;
     t.contact_time_s = w.contact_time_s;
   }
-  done_.push_back(t);
+  return t;
 }
 
 Trends TrendAccumulator::trends() const {
   Trends r;
   r.windows = done_;
-  if (have_window_) {  // the open window, summarised without closing it
-    TrendAccumulator copy = *this;
-    copy.close_window();
-    r.windows = std::move(copy.done_);
-  }
+  if (have_window_) r.windows.push_back(window_of(open_));  // the open one, still open
   r.pelvic_drop_left_deg = drop_left_.get();
   r.pelvic_drop_right_deg = drop_right_.get();
   r.cadence_spm = cadence_.get();

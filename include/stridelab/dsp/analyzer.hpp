@@ -78,7 +78,7 @@ class Analyzer {
   void take_angles(std::vector<AngleSample>& out);
 
   const Calibration& calibration() const { return calibration_; }
-  const Quality& quality() const { return quality_; }
+  Quality quality() const;  // counters so far, with the magnetometer's use
   // Summary of the steps emitted so far (complete after finish()).
   Summary summary() const;
   // Per-window trends and per-10-minute slopes of the steps emitted so far.

@@ -119,6 +119,7 @@ class OrientationFilter {
   }
   void initialise(const Vec3& acc);
   void update_rest(const Vec3& acc, const Vec3& gyr);
+  void adjust_bias(const Vec3& delta);  // adds delta, keeps |bias| <= max_bias_rads per axis
 
   OrientationParams params_;
   double dt_;       // sample period, s

@@ -56,6 +56,7 @@ class TrendAccumulator {
     SummaryAccumulator acc;
   };
   void close_window();
+  TrendWindow window_of(const Open& open) const;
 
   TrendParams params_;
   double origin_s_ = kNotMeasured;
