@@ -2,6 +2,8 @@
 // Shared helpers for the simulator tests.
 #include <Eigen/Geometry>
 
+#include <cstdint>
+
 #include "stridelab/sim/simulator.hpp"
 
 namespace stridelab::sim::test {
@@ -34,5 +36,9 @@ Vec3 world_specific_force(const SimResult& r, std::size_t i);
 
 // Index of the first sample at or after t (samples on the i / rate grid, no dropouts).
 std::size_t index_at(const SimResult& r, double t);
+
+// FNV-1a 64 over the bits of every sample (time, acc, gyr, mag), gap, truth step, stride and
+// per-sample truth angle: equal hashes mean bit-identical simulations.
+std::uint64_t hash_result(const SimResult& r);
 
 }  // namespace stridelab::sim::test
