@@ -20,6 +20,14 @@ MeanSd SummaryAccumulator::Welford::get() const {
   return r;
 }
 
+double asymmetry_pct(const MeanSd& left, const MeanSd& right) {
+  constexpr int kMin = SummaryAccumulator::kMinAsymmetrySteps;
+  if (left.n < kMin || right.n < kMin) return kNotMeasured;
+  const double mean = 0.5 * (left.mean + right.mean);
+  if (!(mean > 0.0)) return kNotMeasured;
+  return 100.0 * std::abs(left.mean - right.mean) / mean;
+}
+
 void SummaryAccumulator::add(const Step& s, bool flight) {
   ++steps_;
   if (flight) ++flight_;
@@ -34,6 +42,13 @@ void SummaryAccumulator::add(const Step& s, bool flight) {
     return;
   }
   ++good_;
+  // Per-side step and stance times (kAsymmetryExcluded: also no bout edge); Welford::add
+  // skips a time that is not finite.
+  if (!(s.flags & kAsymmetryExcluded) && s.side != Side::kUnknown) {
+    const bool left = s.side == Side::kLeft;
+    (left ? step_time_left_ : step_time_right_).add(s.step_time_s);
+    (left ? contact_left_ : contact_right_).add(s.contact_time_s);
+  }
   rotation_.add(s.trunk_rotation_deg);
   contact_.add(s.contact_time_s);
   if (s.side == Side::kLeft) drop_left_.add(s.pelvic_drop_deg);
@@ -63,6 +78,12 @@ Summary SummaryAccumulator::summary(const Calibration& cal, const Quality& q) co
   }
   s.trunk_rotation_deg = rotation_.get();
   s.contact_time_s = contact_.get();
+  s.step_time_left_s = step_time_left_.get();
+  s.step_time_right_s = step_time_right_.get();
+  s.step_time_asymmetry_pct = asymmetry_pct(s.step_time_left_s, s.step_time_right_s);
+  s.contact_time_left_s = contact_left_.get();
+  s.contact_time_right_s = contact_right_.get();
+  s.contact_time_asymmetry_pct = asymmetry_pct(s.contact_time_left_s, s.contact_time_right_s);
   s.calibration = cal;
   s.quality = q;
 

@@ -71,6 +71,9 @@ TrendWindow TrendAccumulator::window_of(const Open& open) const {
     t.pelvic_drop_right_deg = w.pelvic_drop_right_deg;
     t.trunk_rotation_deg = w.trunk_rotation_deg;
     t.contact_time_s = w.contact_time_s;
+    t.step_time_left_s = w.step_time_left_s;
+    t.step_time_right_s = w.step_time_right_s;
+    t.step_time_asymmetry_pct = w.step_time_asymmetry_pct;
   }
   return t;
 }

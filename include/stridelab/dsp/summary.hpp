@@ -1,7 +1,8 @@
 #pragma once
 // Summary of an analysis (DESIGN.md "Summary"): activity, steps, cadence, pelvic drop per
-// stance side, trunk rotation, contact time, calibration and quality figures. Means and SDs
-// are over "good" steps: no turn, gap, clipping, low side confidence or outlier flag.
+// stance side, trunk rotation, contact time, step-time asymmetry, calibration and quality
+// figures. Means and SDs are over "good" steps: no turn, gap, clipping, low side confidence or
+// outlier flag (the per-side times also leave out bout edges, see kAsymmetryExcluded).
 #include <string>
 #include <vector>
 
@@ -46,6 +47,13 @@ struct Summary {
   MeanSd pelvic_drop_asymmetry_deg;  // left − right means (mean only)
   MeanSd trunk_rotation_deg;
   MeanSd contact_time_s;
+  // Step time and stance (contact) time per stance side, s, over the steps that count for
+  // asymmetry (SummaryAccumulator::kAsymmetryExcluded). Index = 100·|L − R| / mean(L, R), %;
+  // NaN when either side has fewer than kMinAsymmetrySteps. A limp shows here first.
+  MeanSd step_time_left_s, step_time_right_s;
+  MeanSd contact_time_left_s, contact_time_right_s;
+  double step_time_asymmetry_pct = kNotMeasured;
+  double contact_time_asymmetry_pct = kNotMeasured;
   double flagged_fraction = kNotMeasured;  // steps with any quality flag / steps
   double turn_fraction = kNotMeasured;
   double mean_side_confidence = kNotMeasured;
@@ -61,6 +69,13 @@ class SummaryAccumulator {
   Summary summary(const Calibration& cal, const Quality& q) const;
   static constexpr std::uint32_t kBadFlags =
       kFlagTurn | kFlagGap | kFlagClipping | kFlagLowSideConfidence | kFlagOutlier;
+  // Per-side step and stance times: a step counts with a known side, a finite time and none of
+  // these flags. Bout edges are left out too: the last step of a bout has no next contact, the
+  // first may start from standing. Outliers stay out (a missed or split contact would pose as
+  // a limp); a steady limp is no outlier, as the median of the last 4 steps lies between the
+  // sides (only an index above ~60 % would be).
+  static constexpr std::uint32_t kAsymmetryExcluded = kBadFlags | kFlagBoutEdge;
+  static constexpr int kMinAsymmetrySteps = 3;  // per side, for an asymmetry index
 
  private:
   struct Welford {
@@ -72,6 +87,11 @@ class SummaryAccumulator {
   int steps_ = 0, good_ = 0, flagged_ = 0, turns_ = 0, left_ = 0, right_ = 0, flight_ = 0;
   double side_conf_sum_ = 0.0;
   Welford step_time_, drop_left_, drop_right_, rotation_, contact_;
+  Welford step_time_left_, step_time_right_, contact_left_, contact_right_;
 };
+
+// 100·|left − right| / mean(left, right), %: NaN unless both sides have at least
+// SummaryAccumulator::kMinAsymmetrySteps and a positive mean.
+double asymmetry_pct(const MeanSd& left, const MeanSd& right);
 
 }  // namespace stridelab::dsp

@@ -22,6 +22,8 @@ struct TrendWindow {
   int steps = 0, good_steps = 0;
   double cadence_spm = kNotMeasured;  // 60 / mean step time (gaps, outliers left out)
   MeanSd pelvic_drop_left_deg, pelvic_drop_right_deg, trunk_rotation_deg, contact_time_s;
+  MeanSd step_time_left_s, step_time_right_s;  // per stance side, as in the summary, s
+  double step_time_asymmetry_pct = kNotMeasured;
   double turn_fraction = kNotMeasured;
 };
 
