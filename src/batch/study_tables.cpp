@@ -35,6 +35,21 @@ const std::vector<std::string>& leading_columns() {
       "trunk_rotation_deg.sd",
       "contact_time_s.mean",
       "contact_time_s.sd",
+      // Step-time asymmetry (a limp) beside the drops: per stance side, then the index.
+      "step_time_left_s.mean",
+      "step_time_left_s.sd",
+      "step_time_left_s.n",
+      "step_time_right_s.mean",
+      "step_time_right_s.sd",
+      "step_time_right_s.n",
+      "step_time_asymmetry_pct",
+      "contact_time_left_s.mean",
+      "contact_time_left_s.sd",
+      "contact_time_left_s.n",
+      "contact_time_right_s.mean",
+      "contact_time_right_s.sd",
+      "contact_time_right_s.n",
+      "contact_time_asymmetry_pct",
   };
   return cols;
 }

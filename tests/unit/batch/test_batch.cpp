@@ -65,6 +65,10 @@ storage::AnalysisOutput fake_analysis(const Recording& rec) {
           {"steps", out.steps.size()},
           {"mean_cadence_spm", 60.0},
           {"pelvic_drop_left_deg", {{"mean", sum / s.size()}, {"sd", 0.5}}},
+          {"step_time_left_s", {{"mean", 0.6}, {"sd", 0.02}, {"n", 10}}},
+          {"step_time_right_s", {{"mean", 0.4}, {"sd", 0.01}, {"n", 9}}},
+          {"step_time_asymmetry_pct", 40.0},
+          {"contact_time_asymmetry_pct", nullptr},
           {"trends", {{"pelvic_drop_left_deg", {{"per_10min", 0.5}}}, {"windows", windows}}}}
           .dump();
   out.calibration_json = R"({"neutral_obliquity_deg": 0.25})";
@@ -179,6 +183,21 @@ TEST_F(BatchTest, BadFilesAreListedAndTheRestIsAnalysed) {
   EXPECT_EQ(steps.columns[1], "time_s");
   // 5 + 6 + 4 + 7 s of data -> 4 + 5 + 3 + 6 whole-second boundaries.
   EXPECT_EQ(steps.rows.size(), 18u);
+  // Step-time asymmetry: per side .mean/.sd/.n and the index, leading, right after the drops.
+  const long left_mean = col("step_time_left_s.mean"), index = col("step_time_asymmetry_pct");
+  ASSERT_LT(index, static_cast<long>(recs.columns.size()));
+  EXPECT_GT(left_mean, col("pelvic_drop_left_deg.sd"));
+  EXPECT_EQ(col("step_time_left_s.sd"), left_mean + 1);
+  EXPECT_EQ(col("step_time_left_s.n"), left_mean + 2);
+  EXPECT_EQ(col("step_time_right_s.mean"), left_mean + 3);
+  EXPECT_EQ(index, left_mean + 6);
+  // Leading, not sorted in alphabetically after calibration.*.
+  EXPECT_LT(index, col("calibration.neutral_obliquity_deg"));
+  EXPECT_EQ(recs.rows[0][left_mean], "0.6");
+  EXPECT_EQ(recs.rows[0][col("step_time_left_s.n")], "10");
+  EXPECT_EQ(recs.rows[0][col("step_time_right_s.sd")], "0.01");
+  EXPECT_EQ(recs.rows[0][index], "40");
+  EXPECT_EQ(recs.rows[0][col("contact_time_asymmetry_pct")], "");  // null: an empty cell
   // Trend windows: one row each in minutes.csv, none as a JSON blob in recordings.csv.
   EXPECT_LT(col("trends.pelvic_drop_left_deg.per_10min"), static_cast<long>(recs.columns.size()));
   EXPECT_EQ(col("trends.windows"), static_cast<long>(recs.columns.size()));
@@ -245,6 +264,33 @@ TEST_F(BatchTest, MergedShardsEqualOneRun) {
   EXPECT_EQ(slurp(root_ / "sharded" / "steps.csv"), slurp(whole.steps_table));
   EXPECT_EQ(slurp(root_ / "sharded" / "errors.csv"), slurp(whole.errors_table));
   EXPECT_EQ(slurp(root_ / "sharded" / "minutes.csv"), slurp(whole.minutes_table));
+
+  // A shard written before the step-time columns existed (e.g. resumed from older results)
+  // still merges: its rows get empty cells there, the others keep their values.
+  const auto shard2 = root_ / "sharded" / "recordings.shard-2-of-3.csv";
+  TextTable old_shard = read_csv(shard2);
+  TextTable trimmed;
+  std::vector<std::size_t> keep;
+  for (std::size_t c = 0; c < old_shard.columns.size(); ++c)
+    if (old_shard.columns[c].rfind("step_time_", 0) != 0) keep.push_back(c);
+  for (std::size_t c : keep) trimmed.columns.push_back(old_shard.columns[c]);
+  for (const auto& row : old_shard.rows) {
+    trimmed.rows.emplace_back();
+    for (std::size_t c : keep) trimmed.rows.back().push_back(row[c]);
+  }
+  ASSERT_LT(trimmed.columns.size(), old_shard.columns.size());
+  ASSERT_FALSE(trimmed.rows.empty());
+  write_text_atomic(shard2, format_csv(trimmed));
+  EXPECT_EQ(merge_shards(root_ / "sharded"), 3);
+  const TextTable merged = read_csv(root_ / "sharded" / "recordings.csv");
+  const auto index =
+      std::find(merged.columns.begin(), merged.columns.end(), "step_time_asymmetry_pct") -
+      merged.columns.begin();
+  ASSERT_LT(index, static_cast<long>(merged.columns.size()));
+  int empty = 0, forty = 0;
+  for (const auto& row : merged.rows) (row[index].empty() ? empty : forty) += 1;
+  EXPECT_EQ(empty, static_cast<int>(trimmed.rows.size()));
+  EXPECT_EQ(forty, static_cast<int>(merged.rows.size() - trimmed.rows.size()));
 
   std::filesystem::remove(root_ / "sharded" / "recordings.shard-2-of-3.csv");
   try {
