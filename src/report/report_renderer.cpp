@@ -1,5 +1,6 @@
-// The A4 page: header, session details, key figures, left-vs-right pelvic drop, drop per step,
-// notes, plain-language explanations, quality notes and a footer. Laid out in 0.1 mm units.
+// The A4 page: header, session details, key figures, left-vs-right pelvic drop with the
+// step-time asymmetry, drop per step, notes, plain-language explanations, quality notes and a
+// footer. Laid out in 0.1 mm units.
 #include "stridelab/report/report_renderer.hpp"
 
 #include <QDateTime>
@@ -8,6 +9,7 @@
 
 #include <cmath>
 
+#include "report/step_time_figures.hpp"
 #include "stridelab/core/error.hpp"
 #include "stridelab/report/palette.hpp"
 
@@ -172,6 +174,33 @@ void draw_key_figures(Canvas& c, const ReportModel& m, double y) {
             diff_text, QString(), QStringLiteral("right minus left stance"));
 }
 
+// Two lines under the drop bars: the step-time asymmetry with both sides' step times (bold)
+// and in plain words which side's steps last longer; then the stance times and how many steps
+// the figures are over. The figures come from the analysed steps through the summary's own
+// accumulator (step_time_figures), so they are the summary's.
+void draw_step_time_lines(Canvas& c, const ReportModel& m, double y) {
+  QPainter& p = c.painter();
+  const StepTimeFigures f = step_time_figures(m.steps);
+  const QRectF first(kMargin, y, kContentW, 5 * kUnit);
+  p.setFont(font_pt(9.5, true));
+  p.setPen(text_color());
+  const QString head = step_time_asymmetry_text(f);
+  c.text(first, Qt::AlignLeft | Qt::AlignVCenter, head);
+  const double used = QFontMetricsF(p.font()).horizontalAdvance(head) + 2 * kUnit;
+  p.setFont(font_pt(8));
+  p.setPen(muted_text_color());
+  const QString meaning = step_time_asymmetry_meaning(f);
+  if (!meaning.isEmpty())
+    c.text(first.adjusted(used, 0, 0, 0), Qt::AlignLeft | Qt::AlignVCenter,
+           QStringLiteral("·  ") + meaning);
+  const QString counts = QStringLiteral("  ·  over %1 left and %2 right good steps")
+                             .arg(f.step_left_s.n)
+                             .arg(f.step_right_s.n);
+  const QString second = stance_time_text(f) + counts;
+  c.text(QRectF(kMargin, y + 5 * kUnit, kContentW, 4.5 * kUnit), Qt::AlignLeft | Qt::AlignVCenter,
+         QFontMetricsF(p.font()).elidedText(second, Qt::ElideRight, kContentW));
+}
+
 void draw_paragraphs(Canvas& c, double y, double height) {
   QPainter& p = c.painter();
   const std::pair<QString, QString> items[] = {
@@ -183,9 +212,10 @@ void draw_paragraphs(Canvas& c, double y, double height) {
       {QStringLiteral("Trunk rotation."),
        QStringLiteral("How far the pelvis turns around the vertical axis during one stride "
                       "(one left and one right step). Turns along the walking path are removed.")},
-      {QStringLiteral("Cadence."),
-       QStringLiteral("Steps per minute. Taking shorter, quicker steps (a higher cadence) often "
-                      "reduces pelvic drop and the load on the joints.")},
+      {QStringLiteral("Cadence and step time."),
+       QStringLiteral("Steps per minute; shorter, quicker steps often reduce pelvic drop and "
+                      "joint load. Step-time asymmetry: how much longer the steps on one leg "
+                      "last than on the other (0 % = even); a limp raises it.")},
       {QStringLiteral("Mean ± SD."),
        QStringLiteral("The average over all good steps, and how much steps vary around it "
                       "(standard deviation). Doubtful steps (turns, signal gaps, unsure side) "
@@ -274,8 +304,9 @@ RenderedReport render_report(QPainter& painter, const QRect& device_rect,
   draw_key_figures(canvas, model, 61 * kUnit);
 
   section_title(canvas, 86 * kUnit, QStringLiteral("Pelvic drop: left vs right stance"));
-  const QRectF bars(kMargin, 97 * kUnit, kContentW, 38 * kUnit);
+  const QRectF bars(kMargin, 96 * kUnit, kContentW, 30 * kUnit);
   paint_drop_bars(canvas, bars, model.summary, kUnit);
+  draw_step_time_lines(canvas, model, 126.5 * kUnit);
 
   section_title(canvas, 138 * kUnit, QStringLiteral("Pelvic drop in every step"));
   const QRectF chart(kMargin, 148 * kUnit, kContentW, 58 * kUnit);

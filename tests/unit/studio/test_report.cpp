@@ -128,7 +128,74 @@ TEST(Report, PngShowsBothSidesAndTheSummaryValues) {
   EXPECT_TRUE(has_text_containing(texts, "0 min 52 s"));
   EXPECT_TRUE(has_text_containing(texts, "1 step during a turn left out"));
   EXPECT_TRUE(has_text_containing(texts, "Pelvic drop."));  // the explanations
-  EXPECT_TRUE(has_text_containing(texts, "Cadence."));
+  EXPECT_TRUE(has_text_containing(texts, "Cadence and step time."));
+}
+
+// A limp: left-stance steps 0.60 s, right-stance steps 0.40 s (stance 0.45 / 0.30 s).
+ReportModel make_limp_model() {
+  ReportModel m = make_model();
+  double t = 5.0;
+  for (std::size_t i = 0; i < m.steps.size(); ++i) {
+    Step& s = m.steps[i];
+    const bool left = s.side == Side::kLeft;
+    s.time_s = t;
+    s.step_time_s = left ? 0.60 : 0.40;
+    s.cadence_spm = 60.0 / s.step_time_s;
+    s.contact_time_s = left ? 0.45 : 0.30;
+    t += s.step_time_s;
+  }
+  m.steps.front().step_time_s = 3.0;  // a bout edge, left out
+  m.steps.front().flags |= kFlagBoutEdge;
+  return m;
+}
+
+TEST(Report, StepTimeAsymmetryIsStatedWithBothSides) {
+  const ReportModel model = make_limp_model();
+  RenderedReport rendered;
+  const fs::path png = out_dir() / "report_limp.png";
+  write_report_png(png, model, 150, &rendered);
+  const QImage image(QString::fromStdString(png.string()));
+  ASSERT_FALSE(image.isNull());
+  const auto& texts = rendered.texts;
+  EXPECT_TRUE(has_text_containing(texts, "Step-time asymmetry 40.0 % (L 0.60 s / R 0.40 s)"));
+  EXPECT_TRUE(has_text_containing(texts, "left-stance steps last longer"));
+  EXPECT_TRUE(has_text_containing(texts, "Stance L 0.45 s / R 0.30 s (asymmetry 40.0 %)"));
+  EXPECT_TRUE(has_text_containing(texts, "over 38 left and 40 right good steps"));  // turn, edge
+  EXPECT_TRUE(has_text_containing(texts, "a limp raises it"));  // the explanation
+  EXPECT_FALSE(has_text_containing(texts, "…"));                // no explanation cut short
+  // The line sits between the drop bars and the per-step chart, clear of both.
+  const QRect bars = rendered.drop_bars_rect.toAlignedRect();
+  const QRect chart = rendered.drop_chart_rect.toAlignedRect();
+  const QRect between(bars.left(), bars.bottom() + 1, bars.width(),
+                      chart.top() - bars.bottom() - 1);
+  ASSERT_GT(between.height(), 30);
+  EXPECT_GT(test::non_background_pixels(image, between), 500);
+
+  // The same limp on the other leg, and symmetric steps.
+  ReportModel mirrored = model;
+  for (Step& s : mirrored.steps) s.side = s.side == Side::kLeft ? Side::kRight : Side::kLeft;
+  render_report_image(mirrored, 72, &rendered);
+  EXPECT_TRUE(
+      has_text_containing(rendered.texts, "Step-time asymmetry 40.0 % (L 0.40 s / R 0.60 s)"));
+  EXPECT_TRUE(has_text_containing(rendered.texts, "right-stance steps last longer"));
+  render_report_image(make_model(), 72, &rendered);  // 60/110 s on both sides
+  EXPECT_TRUE(
+      has_text_containing(rendered.texts, "Step-time asymmetry 0.0 % (L 0.55 s / R 0.55 s)"));
+  EXPECT_TRUE(has_text_containing(rendered.texts, "left and right steps last equally long"));
+  EXPECT_TRUE(has_text_containing(rendered.texts, "Stance time not measured"));  // none given
+}
+
+TEST(Report, StepTimeAsymmetryNeedsThreeGoodStepsASide) {
+  ReportModel model = make_limp_model();
+  // Only 2 right-stance steps stay good.
+  int right = 0;
+  for (Step& s : model.steps)
+    if (s.side == Side::kRight && ++right > 2) s.flags |= kFlagLowSideConfidence;
+  RenderedReport rendered;
+  render_report_image(model, 72, &rendered);
+  EXPECT_TRUE(has_text_containing(
+      rendered.texts, "Step-time asymmetry – (L 0.60 s / R 0.40 s): too few good steps on a side"));
+  EXPECT_FALSE(has_text_containing(rendered.texts, "steps last longer"));
 }
 
 TEST(Report, PdfIsAOnePageA4DocumentWithTheSameText) {
