@@ -40,6 +40,19 @@ std::string mean_sd(const dsp::MeanSd& m, const char* unit, int digits = 1) {
   return fmt::format("{:.{}f} ± {:.{}f} {} (n={})", m.mean, digits, m.sd, digits, unit, m.n);
 }
 
+// "L 0.600 s  R 0.400 s  asymmetry 40.0 %  (n = 12 L, 11 R)": a limp shows here first.
+std::string sides(const dsp::MeanSd& left, const dsp::MeanSd& right, double asymmetry_pct) {
+  const auto side = [](const dsp::MeanSd& m) {
+    return std::isfinite(m.mean) ? fmt::format("{:.3f} s", m.mean) : std::string("n/a");
+  };
+  const std::string index =
+      std::isfinite(asymmetry_pct)
+          ? fmt::format("{:.1f} %", asymmetry_pct)
+          : fmt::format("n/a (< {} steps a side)", dsp::SummaryAccumulator::kMinAsymmetrySteps);
+  return fmt::format("L {}  R {}  asymmetry {}  (n = {} L, {} R)", side(left), side(right), index,
+                     left.n, right.n);
+}
+
 // One row per window (minute): the trends table, columns named like the steps table's.
 batch::TextTable trends_table(const dsp::Trends& t) {
   batch::TextTable table;
@@ -56,7 +69,10 @@ batch::TextTable trends_table(const dsp::Trends& t) {
                    "pelvic_drop_right_n",
                    "trunk_rotation_deg",
                    "contact_time_s",
-                   "turn_fraction"};
+                   "turn_fraction",
+                   "step_time_left_s",
+                   "step_time_right_s",
+                   "step_time_asymmetry_pct"};
   using batch::format_number;
   for (const dsp::TrendWindow& w : t.windows)
     table.rows.push_back(
@@ -66,7 +82,8 @@ batch::TextTable trends_table(const dsp::Trends& t) {
          std::to_string(w.pelvic_drop_left_deg.n), format_number(w.pelvic_drop_right_deg.mean),
          format_number(w.pelvic_drop_right_deg.sd), std::to_string(w.pelvic_drop_right_deg.n),
          format_number(w.trunk_rotation_deg.mean), format_number(w.contact_time_s.mean),
-         format_number(w.turn_fraction)});
+         format_number(w.turn_fraction), format_number(w.step_time_left_s.mean),
+         format_number(w.step_time_right_s.mean), format_number(w.step_time_asymmetry_pct)});
   return table;
 }
 
@@ -145,6 +162,12 @@ void run(const AnalyzeOptions& o) {
                                  : std::string("n/a"));
     std::cout << fmt::format("  contact time              {}\n",
                              mean_sd(sum.contact_time_s, "s", 3));
+    std::cout << fmt::format(
+        "  step time                 {}\n",
+        sides(sum.step_time_left_s, sum.step_time_right_s, sum.step_time_asymmetry_pct));
+    std::cout << fmt::format(
+        "  contact time per side     {}\n",
+        sides(sum.contact_time_left_s, sum.contact_time_right_s, sum.contact_time_asymmetry_pct));
     std::cout << fmt::format("  good steps {} of {} (L {}, R {}), side confidence {:.2f}\n",
                              sum.good_steps, sum.steps, sum.left_steps, sum.right_steps,
                              sum.mean_side_confidence);
@@ -174,7 +197,7 @@ STRIDELAB_COMMAND("analyze", [](CLI::App& app) {
   cmd->add_option("--summary-json", o->summary_json, "Write the summary (JSON)");
   cmd->add_option("--out", o->out_h5, "Write the /analysis group into this HDF5 file");
   cmd->add_option("--trends-csv", o->trends_csv,
-                  "Write per-minute trends (cadence, drop L/R, rotation) as CSV");
+                  "Write per-minute trends (cadence, drop L/R, rotation, step time L/R) as CSV");
   cmd->add_option("--activity", o->activity, "auto, walk or run")
       ->check(CLI::IsMember({"auto", "walk", "run"}));
   cmd->add_option("--sensor", o->sensor, "Sensor name (default: the first pelvis sensor)");

@@ -6,12 +6,14 @@
 
 #include <algorithm>
 #include <array>
+#include <cmath>
 #include <cstdio>
 #include <fstream>
 #include <sstream>
 
 #include <nlohmann/json.hpp>
 
+#include "../../../src/batch/table.hpp"
 #include "stridelab/sim/simulator.hpp"
 #include "stridelab/storage/recording_io.hpp"
 #include "stridelab/storage/results_io.hpp"
@@ -166,6 +168,90 @@ print("h5py ok", len(rows), "steps; left drop", summary["pelvic_drop_left_deg"][
   EXPECT_NE(py.out.find("h5py ok"), std::string::npos);
 }
 
+// Step-time asymmetry from a simulated walk reaches recordings.csv and minutes.csv with the
+// summary's values; those are the documented rule applied to the recording's own steps table
+// (known side, finite step time, none of gap/outlier/bout_edge/turn/low side
+// confidence/clipping); `stridelab analyze` prints the same figures.
+TEST_F(BatchCli, StepTimeAsymmetryColumnsHoldTheSummaryValues) {
+  ASSERT_EQ(run_cmd(batch("asym", "--quiet")).status, 3);
+  const batch::TextTable recs = batch::read_csv(root_ / "asym" / "recordings.csv");
+  const auto col = [](const batch::TextTable& t, const std::string& name) {
+    const auto it = std::find(t.columns.begin(), t.columns.end(), name);
+    EXPECT_NE(it, t.columns.end()) << name;
+    return static_cast<std::size_t>(it - t.columns.begin());
+  };
+  const auto row_it = std::find_if(recs.rows.begin(), recs.rows.end(),
+                                   [](const auto& r) { return r[0] == "s01/walk.h5"; });
+  ASSERT_NE(row_it, recs.rows.end());
+  const std::vector<std::string>& row = *row_it;
+  const auto summary =
+      nlohmann::json::parse(slurp(root_ / "asym" / "s01" / "walk.h5.manifest.json"))["summary"];
+  for (const char* key :
+       {"step_time_left_s", "step_time_right_s", "contact_time_left_s", "contact_time_right_s"}) {
+    for (const char* field : {"mean", "sd"})
+      EXPECT_EQ(std::stod(row[col(recs, std::string(key) + "." + field)]),
+                summary[key][field].get<double>())
+          << key << "." << field;
+    EXPECT_EQ(std::stoi(row[col(recs, std::string(key) + ".n")]), summary[key]["n"].get<int>());
+  }
+  const double index = std::stod(row[col(recs, "step_time_asymmetry_pct")]);
+  EXPECT_EQ(index, summary["step_time_asymmetry_pct"].get<double>());
+  EXPECT_EQ(std::stod(row[col(recs, "contact_time_asymmetry_pct")]),
+            summary["contact_time_asymmetry_pct"].get<double>());
+
+  // The rule, applied here to the steps table the batch wrote.
+  const auto steps = storage::read_steps_csv(root_ / "asym" / "s01" / "walk.h5.steps.csv");
+  const std::uint32_t excluded =
+      kFlagGap | kFlagOutlier | kFlagBoutEdge | kFlagTurn | kFlagLowSideConfidence | kFlagClipping;
+  double sum[3] = {0, 0, 0};
+  int n[3] = {0, 0, 0};
+  for (const Step& st : steps) {
+    if (st.side == Side::kUnknown || (st.flags & excluded) || !std::isfinite(st.step_time_s))
+      continue;
+    sum[static_cast<int>(st.side)] += st.step_time_s;
+    ++n[static_cast<int>(st.side)];
+  }
+  ASSERT_GE(n[1], 3);
+  ASSERT_GE(n[2], 3);
+  const double left = sum[1] / n[1], right = sum[2] / n[2];
+  EXPECT_EQ(std::stoi(row[col(recs, "step_time_left_s.n")]), n[1]);
+  EXPECT_EQ(std::stoi(row[col(recs, "step_time_right_s.n")]), n[2]);
+  EXPECT_NEAR(std::stod(row[col(recs, "step_time_left_s.mean")]), left, 1e-12);
+  EXPECT_NEAR(std::stod(row[col(recs, "step_time_right_s.mean")]), right, 1e-12);
+  EXPECT_NEAR(index, 100.0 * std::abs(left - right) / (0.5 * (left + right)), 1e-9);
+  // The simulated walk is symmetric at 110 steps/min: 0.545 s a side.
+  EXPECT_NEAR(left, 60.0 / 110.0, 0.02);
+  EXPECT_NEAR(right, 60.0 / 110.0, 0.02);
+  EXPECT_LT(index, 5.0);
+
+  // minutes.csv: the walk fits one window, with its own per-side step times.
+  const batch::TextTable minutes = batch::read_csv(root_ / "asym" / "minutes.csv");
+  int walk_windows = 0;
+  for (const auto& r : minutes.rows) {
+    if (r[0] != "s01/walk.h5") continue;
+    ++walk_windows;
+    EXPECT_NEAR(std::stod(r[col(minutes, "step_time_left_s.mean")]), left, 0.02);
+    EXPECT_LT(std::stod(r[col(minutes, "step_time_asymmetry_pct")]), 5.0);
+  }
+  EXPECT_EQ(walk_windows, 1);
+
+  // The printed summary of `stridelab analyze` has the same figures.
+  const CmdResult an =
+      run_cmd(kTool + " analyze " + (root_ / "study" / "s01" / "walk.h5").string());
+  ASSERT_EQ(an.status, 0) << an.out;
+  char want[160];
+  std::snprintf(want, sizeof want,
+                "step time                 L %.3f s  R %.3f s  asymmetry %.1f %%",
+                summary["step_time_left_s"]["mean"].get<double>(),
+                summary["step_time_right_s"]["mean"].get<double>(),
+                summary["step_time_asymmetry_pct"].get<double>());
+  EXPECT_NE(an.out.find(want), std::string::npos) << want << "\n" << an.out;
+  std::snprintf(want, sizeof want, "contact time per side     L %.3f s  R %.3f s",
+                summary["contact_time_left_s"]["mean"].get<double>(),
+                summary["contact_time_right_s"]["mean"].get<double>());
+  EXPECT_NE(an.out.find(want), std::string::npos) << want << "\n" << an.out;
+}
+
 TEST_F(BatchCli, UnusableStudyFolderIsAnError) {
   const CmdResult r =
       run_cmd(kTool + " batch " + (root_ / "nope").string() + " --out " + (root_ / "o").string());
@@ -193,7 +279,7 @@ TEST_F(BatchCli, AnalyzeWritesThePerMinuteTrendsTable) {
             "start_s,end_s,steps,good_steps,cadence_spm,pelvic_drop_left_deg,"
             "pelvic_drop_left_sd_deg,pelvic_drop_left_n,pelvic_drop_right_deg,"
             "pelvic_drop_right_sd_deg,pelvic_drop_right_n,trunk_rotation_deg,contact_time_s,"
-            "turn_fraction");
+            "turn_fraction,step_time_left_s,step_time_right_s,step_time_asymmetry_pct");
   const auto summary = nlohmann::json::parse(slurp(json));
   const auto& windows = summary["trends"]["windows"];
   ASSERT_EQ(windows.size(), 3u);
