@@ -59,11 +59,13 @@ QString stance_time_text(const StepTimeFigures& f) {
 
 QString step_time_asymmetry_meaning(const StepTimeFigures& f) {
   if (!std::isfinite(f.step_asymmetry_pct)) return {};
-  if (format_number(f.step_asymmetry_pct, 1) == QStringLiteral("0.0"))
-    return QStringLiteral("left and right steps last equally long");
-  return f.step_left_s.mean > f.step_right_s.mean
-             ? QStringLiteral("left-stance steps last longer")
-             : QStringLiteral("right-stance steps last longer");
+  // The difference in milliseconds tells a limp (hundreds) from noise (a few) in plain words.
+  const double diff_ms = 1000.0 * (f.step_left_s.mean - f.step_right_s.mean);
+  const long ms = std::lround(std::abs(diff_ms));
+  if (ms == 0) return QStringLiteral("left and right steps last equally long");
+  return QStringLiteral("%1-stance steps last %2 ms longer")
+      .arg(diff_ms > 0 ? QStringLiteral("left") : QStringLiteral("right"))
+      .arg(ms);
 }
 
 }  // namespace stridelab::report

@@ -29,8 +29,9 @@ StepTimeFigures step_time_figures(const std::vector<Step>& steps);
 QString step_time_asymmetry_text(const StepTimeFigures& f);
 // "Stance L 0.45 s / R 0.30 s (asymmetry 40.0 %)"; "Stance time not measured" for neither side.
 QString stance_time_text(const StepTimeFigures& f);
-// Which side's steps last longer, in plain words: "left-stance steps last longer",
-// "left and right steps last equally long" (index shown as 0.0 %), or empty without an index.
+// Which side's steps last longer and by how much, in plain words: "left-stance steps last
+// 200 ms longer", "left and right steps last equally long" (under 0.5 ms), or empty without
+// an index.
 QString step_time_asymmetry_meaning(const StepTimeFigures& f);
 
 }  // namespace stridelab::report

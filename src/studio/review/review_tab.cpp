@@ -16,6 +16,7 @@
 
 #include <cmath>
 
+#include "report/step_time_figures.hpp"
 #include "stridelab/core/error.hpp"
 #include "stridelab/report/palette.hpp"
 #include "stridelab/report/report_renderer.hpp"
@@ -123,6 +124,7 @@ ReviewTab::ReviewTab(QWidget* parent) : QWidget(parent) {
   timeline_ = new TimelineView();
   top->addWidget(timeline_);
   summary_ = new SummaryPanel();
+  addStepTimeLabels();
   auto* summary_scroll = new QScrollArea();
   summary_scroll->setWidget(summary_);
   summary_scroll->setWidgetResizable(true);
@@ -295,12 +297,53 @@ void ReviewTab::showSession(std::shared_ptr<report::Session> session) {
   timeline_->setSession(session_.get());
   if (!s.range.whole()) timeline_->setSelection(from_->value(), to_->value());
   summary_->setSession(session_.get());
+  showStepTimes(s.run.summary);
   steps_model_->setSteps(s.run.steps);
   drop_chart_->setSteps(s.run.steps);
   trend_chart_->setTrends(s.run.trends);
   // Long sessions open on the per-minute view (fatigue), short ones on the per-step view.
   chart_tabs_->setCurrentIndex(end - start >= 600.0 ? 1 : 0);
   emit sessionChanged();
+}
+
+void ReviewTab::addStepTimeLabels() {
+  step_time_label_ = new QLabel(QStringLiteral("–"));
+  step_time_label_->setObjectName("value_step_time_asymmetry");
+  step_time_label_->setStyleSheet(QStringLiteral("font-weight: bold;"));
+  stance_time_label_ = new QLabel(QStringLiteral("–"));
+  stance_time_label_->setObjectName("value_stance_time");
+  stance_time_label_->setWordWrap(true);
+  for (QLabel* l : {step_time_label_, stance_time_label_}) {
+    l->setTextInteractionFlags(Qt::TextSelectableByMouse);
+    l->setToolTip(
+        tr("Step time of left-stance vs right-stance steps over the good steps (no turn, gap, "
+           "outlier, bout edge, unsure side or clipping); asymmetry = |L − R| / mean(L, R). "
+           "0 % = even; a limp raises it. Shown from 3 good steps a side."));
+  }
+  // Right under the panel's left/right drop values (the grid after the drop bars), so both
+  // left/right comparisons read together; at the panel's end if its layout ever differs.
+  auto* box = qobject_cast<QVBoxLayout*>(summary_->layout());
+  const int bars = box ? box->indexOf(summary_->findChild<DropBarsWidget*>()) : -1;
+  const int at = bars >= 0 && bars + 2 <= box->count() ? bars + 2 : -1;
+  if (box && at >= 0) {
+    box->insertWidget(at, stance_time_label_);
+    box->insertWidget(at, step_time_label_);
+  } else if (summary_->layout()) {
+    summary_->layout()->addWidget(step_time_label_);
+    summary_->layout()->addWidget(stance_time_label_);
+  }
+}
+
+void ReviewTab::showStepTimes(const dsp::Summary& summary) {
+  const report::StepTimeFigures f = report::step_time_figures(summary);
+  step_time_label_->setText(report::step_time_asymmetry_text(f));
+  const QString meaning = report::step_time_asymmetry_meaning(f);
+  QString stance = report::stance_time_text(f);
+  if (!meaning.isEmpty()) {
+    stance[0] = stance[0].toLower();
+    stance = meaning.left(1).toUpper() + meaning.mid(1) + QStringLiteral(" · ") + stance;
+  }
+  stance_time_label_->setText(stance);
 }
 
 void ReviewTab::onStepActivated(const QModelIndex& index) {

@@ -17,6 +17,9 @@ class QTabWidget;
 namespace stridelab::report {
 struct Session;
 }
+namespace stridelab::dsp {
+struct Summary;
+}
 
 namespace stridelab::studio {
 
@@ -45,6 +48,10 @@ class ReviewTab : public QWidget {
   std::shared_ptr<const report::Session> sharedSession() const { return session_; }
   QAbstractItemModel* stepsView() const;  // what the table shows (sorted)
   SummaryPanel* summaryPanel() const { return summary_; }
+  // Step-time asymmetry beside the left/right drop values: "Step-time asymmetry 40.0 % (L 0.60 s
+  // / R 0.40 s)", and the stance times with which side's steps last longer.
+  QLabel* stepTimeLabel() const { return step_time_label_; }
+  QLabel* stanceTimeLabel() const { return stance_time_label_; }
   TimelineView* timeline() const { return timeline_; }
   StepMetricChart* dropChart() const { return drop_chart_.get(); }
   TrendChart* trendChart() const { return trend_chart_.get(); }
@@ -57,6 +64,8 @@ class ReviewTab : public QWidget {
 
  private:
   void showSession(std::shared_ptr<report::Session> session);
+  void addStepTimeLabels();
+  void showStepTimes(const dsp::Summary& summary);
   void onStepActivated(const QModelIndex& index);
 
   std::shared_ptr<report::Session> session_;
@@ -70,6 +79,8 @@ class ReviewTab : public QWidget {
   QPushButton* export_ = nullptr;
   TimelineView* timeline_ = nullptr;
   SummaryPanel* summary_ = nullptr;
+  QLabel* step_time_label_ = nullptr;
+  QLabel* stance_time_label_ = nullptr;
   StepsTableModel* steps_model_ = nullptr;
   QSortFilterProxyModel* steps_proxy_ = nullptr;
   QTableView* steps_table_ = nullptr;

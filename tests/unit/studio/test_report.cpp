@@ -158,7 +158,7 @@ TEST(Report, StepTimeAsymmetryIsStatedWithBothSides) {
   ASSERT_FALSE(image.isNull());
   const auto& texts = rendered.texts;
   EXPECT_TRUE(has_text_containing(texts, "Step-time asymmetry 40.0 % (L 0.60 s / R 0.40 s)"));
-  EXPECT_TRUE(has_text_containing(texts, "left-stance steps last longer"));
+  EXPECT_TRUE(has_text_containing(texts, "left-stance steps last 200 ms longer"));
   EXPECT_TRUE(has_text_containing(texts, "Stance L 0.45 s / R 0.30 s (asymmetry 40.0 %)"));
   EXPECT_TRUE(has_text_containing(texts, "over 38 left and 40 right good steps"));  // turn, edge
   EXPECT_TRUE(has_text_containing(texts, "a limp raises it"));  // the explanation
@@ -177,7 +177,7 @@ TEST(Report, StepTimeAsymmetryIsStatedWithBothSides) {
   render_report_image(mirrored, 72, &rendered);
   EXPECT_TRUE(
       has_text_containing(rendered.texts, "Step-time asymmetry 40.0 % (L 0.40 s / R 0.60 s)"));
-  EXPECT_TRUE(has_text_containing(rendered.texts, "right-stance steps last longer"));
+  EXPECT_TRUE(has_text_containing(rendered.texts, "right-stance steps last 200 ms longer"));
   render_report_image(make_model(), 72, &rendered);  // 60/110 s on both sides
   EXPECT_TRUE(
       has_text_containing(rendered.texts, "Step-time asymmetry 0.0 % (L 0.55 s / R 0.55 s)"));

@@ -2,6 +2,7 @@
 // the analysis (pipeline::analyze_recording, run here independently) gives.
 #include <QAbstractItemModel>
 #include <QImage>
+#include <QLabel>
 #include <QString>
 
 #include <gtest/gtest.h>
@@ -99,6 +100,58 @@ TEST(Review, StepsTableAndSummaryShowTheAnalysis) {
             measured(Side::kRight));
 }
 
+// "Step-time asymmetry 1.3 % (L 0.54 s / R 0.55 s)", written here from the summary values.
+QString step_time_text(const dsp::Summary& s) {
+  return QString::asprintf("Step-time asymmetry %.1f %% (L %.2f s / R %.2f s)",
+                           s.step_time_asymmetry_pct, s.step_time_left_s.mean,
+                           s.step_time_right_s.mean);
+}
+
+TEST(Review, StepTimeAsymmetrySitsBesideTheDropComparison) {
+  const pipeline::AnalysisRun ref = reference_analysis(kWalk);
+  ASSERT_TRUE(std::isfinite(ref.summary.step_time_asymmetry_pct));
+  ReviewTab review;
+  QString error;
+  ASSERT_TRUE(review.openFile(test::qsource(kWalk), &error));
+  EXPECT_EQ(review.stepTimeLabel()->text(), step_time_text(ref.summary));
+  const QString stance = review.stanceTimeLabel()->text();
+  EXPECT_TRUE(stance.contains(QString::asprintf(
+      "stance L %.2f s / R %.2f s (asymmetry %.1f %%)", ref.summary.contact_time_left_s.mean,
+      ref.summary.contact_time_right_s.mean, ref.summary.contact_time_asymmetry_pct)))
+      << stance.toStdString();
+  // Which side's steps last longer, by how many milliseconds (here a few: a symmetric walk).
+  const double diff_ms =
+      1000.0 * (ref.summary.step_time_left_s.mean - ref.summary.step_time_right_s.mean);
+  ASSERT_GE(std::abs(diff_ms), 0.5);
+  EXPECT_LT(std::abs(diff_ms), 10.0);
+  EXPECT_TRUE(stance.startsWith(QString::asprintf(
+      "%s-stance steps last %.0f ms longer · ", diff_ms > 0 ? "Left" : "Right", std::abs(diff_ms))))
+      << stance.toStdString();
+
+  // On screen inside the summary, below the left/right drop values and above the quality notes.
+  review.resize(1600, 1000);
+  review.show();
+  ASSERT_TRUE(test::wait_until([&] { return review.stepTimeLabel()->isVisible(); }, 2000));
+  SummaryPanel* panel = review.summaryPanel();
+  EXPECT_TRUE(panel->isAncestorOf(review.stepTimeLabel()));
+  const auto y_in_panel = [&](const QWidget* w) { return w->mapTo(panel, QPoint(0, 0)).y(); };
+  const QWidget* drop_left = panel->findChild<QWidget*>("value_drop_left");
+  const QWidget* quality = panel->findChild<QWidget*>("value_quality");
+  ASSERT_NE(drop_left, nullptr);
+  ASSERT_NE(quality, nullptr);
+  EXPECT_GT(y_in_panel(review.stepTimeLabel()), y_in_panel(drop_left));
+  EXPECT_GT(y_in_panel(review.stanceTimeLabel()), y_in_panel(review.stepTimeLabel()));
+  EXPECT_LT(y_in_panel(review.stanceTimeLabel()), y_in_panel(quality));
+  // The label is drawn: its area holds text pixels.
+  const QImage shot = review.stepTimeLabel()->grab().toImage();
+  EXPECT_GT(test::non_background_pixels(shot, shot.rect(), shot.pixelColor(0, 0)), 50);
+
+  // A range analysis shows that range's figures.
+  ASSERT_TRUE(review.analyseRange(20.0, 40.0, &error)) << error.toStdString();
+  EXPECT_EQ(review.stepTimeLabel()->text(), step_time_text(review.session()->run.summary));
+  EXPECT_NE(review.session()->run.summary.step_time_left_s.n, ref.summary.step_time_left_s.n);
+}
+
 TEST(Review, TableSortsNumerically) {
   ReviewTab review;
   QString error;
@@ -186,6 +239,9 @@ TEST(Review, ReportOfTheSessionCarriesTheSummaryValues) {
   EXPECT_TRUE(drawn(QString::number(ref.summary.mean_cadence_spm, 'f', 1)));
   EXPECT_TRUE(drawn(QString::number(ref.summary.steps)));
   EXPECT_TRUE(drawn("walk_200hz.h5"));
+  // Step-time asymmetry: the report states the summary's figures, as the Review tab does.
+  EXPECT_TRUE(drawn(step_time_text(ref.summary))) << step_time_text(ref.summary).toStdString();
+  EXPECT_TRUE(drawn(review.stepTimeLabel()->text()));
   const QRect chart = rendered.drop_chart_rect.toAlignedRect();
   EXPECT_GT(test::pixels_near(page, chart, report::left_color(), 30), 500);
   EXPECT_GT(test::pixels_near(page, chart, report::right_color(), 30), 500);
