@@ -23,6 +23,10 @@ struct Quality {
   std::uint64_t samples = 0;             // input samples accepted
   std::uint64_t rejected_samples = 0;    // NaN or time not increasing (skipped; a gap)
   std::uint64_t gaps = 0;                // gaps in the input (time jumps or rejected samples)
+  // Of those, short time jumps (<= AnalyzerParams::max_bridged_gap_s) that the analysis
+  // bridged (orientation and events run through them, holding the last sample), and the
+  // samples missing in them. Longer gaps end a bout and flag the steps they touch.
+  std::uint64_t bridged_gaps = 0, bridged_samples = 0;
   std::uint64_t clipped_samples = 0;     // samples with a channel at the sensor range
   std::uint64_t discarded_contacts = 0;  // contacts in runs shorter than min_bout_steps
   int bouts = 0;
@@ -73,7 +77,7 @@ class SummaryAccumulator {
   // these flags. Bout edges are left out too: the last step of a bout has no next contact, the
   // first may start from standing. Outliers stay out (a missed or split contact would pose as
   // a limp); a steady limp is no outlier, as the median of the last 4 steps lies between the
-  // sides (only an index above ~60 % would be).
+  // sides (only an index above ~60 % would be; ~35 % for a bout's 2nd and 4th step).
   static constexpr std::uint32_t kAsymmetryExcluded = kBadFlags | kFlagBoutEdge;
   static constexpr int kMinAsymmetrySteps = 3;  // per side, for an asymmetry index
 
