@@ -9,6 +9,7 @@
 #include <memory>
 #include <sstream>
 #include <string>
+#include <utility>
 #include <vector>
 
 #include "cli/command.hpp"
@@ -25,6 +26,7 @@ struct SimulateOptions {
   bool truth_samples = false;
   std::string mount = "identity", mount_euler, lever_arm, noise = "realistic", bias, turns;
   std::string first_side = "L";
+  std::string gait_preset, pauses, bouts;
   double acc_range_g = 16.0, gyr_range_dps = 2000.0;
   int bits = -1;
   sim::SimParams p;
@@ -74,7 +76,67 @@ std::vector<sim::Turn> parse_turns(const std::string& text) {
   return turns;
 }
 
-void run_simulate(SimulateOptions& o) {
+// "20:2,40:3:180" → pauses at 20 s (2 s) and 40 s (3 s, turning 180° on the spot).
+std::vector<sim::Pause> parse_pauses(const std::string& text) {
+  std::vector<sim::Pause> pauses;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    const std::vector<double> f = numbers(item, "--pauses", 0, ':');
+    if (f.size() < 2 || f.size() > 3)
+      usage_error("--pauses: expected START_S:DURATION_S[:TURN_DEG], got '" + item + "'");
+    pauses.push_back({f[0], f[1], f.size() == 3 ? f[2] : 0.0});
+  }
+  return pauses;
+}
+
+// "3:2:180,2:1.5,3" → 3 steps, 2 s pause turning 180°; 2 steps, 1.5 s pause; 3 steps.
+std::vector<sim::Bout> parse_bouts(const std::string& text) {
+  std::vector<sim::Bout> bouts;
+  std::stringstream ss(text);
+  std::string item;
+  while (std::getline(ss, item, ',')) {
+    const std::vector<double> f = numbers(item, "--bouts", 0, ':');
+    if (f.empty() || f.size() > 3 || f[0] != std::floor(f[0]) || f[0] < 2 || f[0] > 100000)
+      usage_error("--bouts: expected STEPS[:PAUSE_S[:TURN_DEG]] with STEPS >= 2, got '" + item +
+                  "'");
+    sim::Bout b;
+    b.steps = static_cast<int>(f[0]);
+    if (f.size() >= 2) b.pause_after_s = f[1];
+    if (f.size() == 3) b.turn_after_deg = f[2];
+    bouts.push_back(b);
+  }
+  return bouts;
+}
+
+// A gait preset sets its fields; options given on the command line win over it.
+void use_gait_preset(SimulateOptions& o, const CLI::App& cmd) {
+  sim::SimParams& p = o.p;
+  const sim::SimParams given = p;
+  try {
+    sim::apply_gait_preset(p, o.gait_preset);
+  } catch (const Error& e) {
+    usage_error(std::string("--gait-preset: ") + e.what());
+  }
+  using Field = double sim::SimParams::*;
+  const std::pair<const char*, Field> options[] = {
+      {"--cadence", &sim::SimParams::cadence_spm},
+      {"--rotation", &sim::SimParams::rotation_amplitude_deg},
+      {"--tilt", &sim::SimParams::tilt_amplitude_deg},
+      {"--step-time-ratio", &sim::SimParams::step_time_ratio},
+      {"--loading-left", &sim::SimParams::loading_left},
+      {"--loading-right", &sim::SimParams::loading_right},
+      {"--vertical-scale", &sim::SimParams::vertical_scale},
+      {"--impact-scale", &sim::SimParams::impact_scale},
+      {"--impact-width", &sim::SimParams::impact_width_s},
+      {"--start-step", &sim::SimParams::start_step_factor},
+      {"--stop-step", &sim::SimParams::stop_step_factor},
+      {"--transition-cv", &sim::SimParams::transition_cv}};
+  for (const auto& [name, field] : options)
+    if (cmd.get_option(name)->count() > 0) p.*field = given.*field;
+}
+
+void run_simulate(SimulateOptions& o, const CLI::App& cmd) {
   sim::SimParams& p = o.p;
   try {
     p.activity = sim::activity_from_string(o.activity);
@@ -104,6 +166,9 @@ void run_simulate(SimulateOptions& o) {
     p.gyr_bias_rads = Vec3(b[3], b[4], b[5]);
   }
   if (!o.turns.empty()) p.turns = parse_turns(o.turns);
+  if (!o.gait_preset.empty()) use_gait_preset(o, cmd);
+  if (!o.pauses.empty()) p.pauses = parse_pauses(o.pauses);
+  if (!o.bouts.empty()) p.bouts = parse_bouts(o.bouts);
   p.acc_range_ms2 = o.acc_range_g * kGravity;
   p.gyr_range_rads = o.gyr_range_dps * M_PI / 180.0;
   if (o.bits >= 0) {
@@ -170,6 +235,41 @@ void register_simulate(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--turns", o->turns,
                   "Turns as START_S:ANGLE_DEG[:DURATION_S],... (after gait start; + = left)");
+  cmd->add_option("--gait-preset", o->gait_preset,
+                  "Gait preset: textbook, limp, slow-shuffle, hesitant or daily-living "
+                  "(the options below win over it)");
+  cmd->add_option("--step-time-ratio", p.step_time_ratio,
+                  "Limp: left-stance / right-stance step time, 1/3..3 (mean kept at the cadence)")
+      ->capture_default_str();
+  cmd->add_option("--loading-left", p.loading_left,
+                  "Left stance loading (heel-strike peak, CoM dip) relative to normal")
+      ->capture_default_str();
+  cmd->add_option("--loading-right", p.loading_right,
+                  "Right stance loading (heel-strike peak, CoM dip) relative to normal")
+      ->capture_default_str();
+  cmd->add_option("--vertical-scale", p.vertical_scale,
+                  "Walking CoM vertical excursion relative to normal (shuffling: 0.3)")
+      ->capture_default_str();
+  cmd->add_option("--impact-scale", p.impact_scale,
+                  "Heel-strike/impact transients relative to normal (shuffling: 0.3)")
+      ->capture_default_str();
+  cmd->add_option("--impact-width", p.impact_width_s,
+                  "Width of the heel-strike/impact transients, s (default walk 0.04, run 0.03)");
+  cmd->add_option("--start-step", p.start_step_factor,
+                  "Hesitant start: first step of each bout × the nominal step, 1..3")
+      ->capture_default_str();
+  cmd->add_option("--stop-step", p.stop_step_factor,
+                  "Hesitant stop: last step of each bout × the nominal step, 1..3")
+      ->capture_default_str();
+  cmd->add_option("--transition-cv", p.transition_cv,
+                  "Extra step-time variability of the two steps at each end of a bout")
+      ->capture_default_str();
+  cmd->add_option("--pauses", o->pauses,
+                  "Standing still as START_S:DURATION_S[:TURN_DEG],... (after gait start; a "
+                  "turn on the spot during the pause)");
+  cmd->add_option("--bouts", o->bouts,
+                  "Short bouts as STEPS[:PAUSE_S[:TURN_DEG]],... (replaces --duration and "
+                  "--pauses)");
   cmd->add_option("--mount", o->mount,
                   "Mounting: identity, upside-down, rot90, rot180, tilted or random")
       ->capture_default_str();
@@ -195,7 +295,7 @@ void register_simulate(CLI::App& app) {
   cmd->add_option("--standing-after", p.standing_after_s, "Quiet standing after gait, s")
       ->capture_default_str();
   cmd->add_option("--seed", p.seed, "Random seed (same seed, same output)")->capture_default_str();
-  cmd->callback([o] { run_simulate(*o); });
+  cmd->callback([o, cmd] { run_simulate(*o, *cmd); });
 }
 
 }  // namespace

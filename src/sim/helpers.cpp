@@ -14,6 +14,8 @@ namespace {
 constexpr double kDeg = std::numbers::pi / 180.0;
 constexpr std::uint64_t kMountStream = 5;
 constexpr std::uint64_t kBiasStream = 4;
+constexpr std::uint64_t kBoutStream = 7;
+constexpr double kDailyLivingCadence = 95.0;  // steps/min
 
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(),
@@ -103,6 +105,72 @@ void apply_noise_preset(SimParams& p, const std::string& level) {
   p.acc_scale_error = scale * rng.normal();
   p.gyr_scale_error = scale * rng.normal();
   p.acc_bits = p.gyr_bits = bits;
+}
+
+std::vector<Bout> daily_living_bouts(double duration_s, std::uint64_t seed) {
+  Rng rng(seed, kBoutStream);
+  std::vector<Bout> out;
+  const double step = 60.0 / kDailyLivingCadence;
+  double total = 0.0;
+  while (total < duration_s || out.size() < 2) {
+    Bout b;
+    b.steps = rng.uniform() < 0.5 ? 2 : 3;
+    b.pause_after_s = 1.0 + 2.0 * rng.uniform();  // 1–3 s
+    const double turn = rng.uniform(), angle = 90.0 + 90.0 * rng.uniform();
+    if (turn < 0.7) {
+      b.turn_after_deg = turn < 0.35 ? angle : -angle;
+      // Time for the turn on the spot: 180° need 2 s of standing (1.5 s of turning).
+      b.pause_after_s = std::max(b.pause_after_s, 1.0 + std::abs(b.turn_after_deg) / 180.0);
+    }
+    total += 1.2 * step * b.steps + b.pause_after_s;  // hesitant steps are about 20 % longer
+    out.push_back(b);
+  }
+  out.back().pause_after_s = 0.0;  // nothing follows the last bout
+  out.back().turn_after_deg = 0.0;
+  return out;
+}
+
+void apply_gait_preset(SimParams& p, const std::string& name) {
+  const std::string n = lower(name);
+  const SimParams textbook;
+  if (n == "textbook") {
+    p.step_time_ratio = textbook.step_time_ratio;
+    p.loading_left = textbook.loading_left;
+    p.loading_right = textbook.loading_right;
+    p.vertical_scale = textbook.vertical_scale;
+    p.impact_scale = textbook.impact_scale;
+    p.impact_width_s = textbook.impact_width_s;
+    p.start_step_factor = textbook.start_step_factor;
+    p.stop_step_factor = textbook.stop_step_factor;
+    p.transition_cv = textbook.transition_cv;
+    p.pauses.clear();
+    p.bouts.clear();
+  } else if (n == "limp") {
+    p.step_time_ratio = 1.5;
+    p.loading_right = 0.7;
+  } else if (n == "slow-shuffle" || n == "slow_shuffle") {
+    p.cadence_spm = 55.0;
+    p.vertical_scale = 0.35;
+    p.impact_scale = 0.3;
+    p.impact_width_s = 0.08;
+    p.rotation_amplitude_deg = 5.0;
+    p.tilt_amplitude_deg = 1.5;
+  } else if (n == "hesitant") {
+    p.start_step_factor = 1.5;
+    p.stop_step_factor = 1.4;
+    p.transition_cv = 0.08;
+    const double d = p.gait_duration_s;
+    p.pauses = {{d / 3.0, 2.0, 0.0}, {2.0 * d / 3.0, 2.0, 0.0}};
+  } else if (n == "daily-living" || n == "daily_living") {
+    p.cadence_spm = kDailyLivingCadence;
+    p.start_step_factor = 1.4;
+    p.stop_step_factor = 1.3;
+    p.transition_cv = 0.05;
+    p.bouts = daily_living_bouts(p.gait_duration_s, p.seed);
+  } else {
+    throw Error("unknown gait preset '" + name +
+                "' (expected textbook, limp, slow-shuffle, hesitant or daily-living)");
+  }
 }
 
 }  // namespace stridelab::sim

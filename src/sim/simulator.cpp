@@ -90,6 +90,7 @@ void fill_truth_events(const SimParams& p, const GaitPlan& plan, const PelvisMot
     ts.contact_time_s = s.contact_time_s;
     ts.final_contact_s = s.ic_s + s.contact_time_s;
     ts.in_turn = s.in_turn;
+    ts.bout = static_cast<int>(s.bout);
     // Contralateral drop from the generated curve: peak of the opposite side's lowering over
     // this stance, relative to neutral (φ > 0 lowers the right side).
     const auto drop = [&](double t) { return s.sign * (motion.obliquity(t).v - phi0); };
@@ -99,6 +100,7 @@ void fill_truth_events(const SimParams& p, const GaitPlan& plan, const PelvisMot
   }
   if (!steps.empty()) truth.mean_cadence_spm = 60.0 * static_cast<double>(steps.size()) / sum;
   for (std::size_t k = 0; k + 1 < steps.size(); ++k) {
+    if (steps[k].last_in_bout) continue;  // a stride needs the next step of the same bout
     TruthStride st;
     st.start_s = steps[k].ic_s;
     st.end_s = steps[k + 1].ic_s + steps[k + 1].step_time_s;
@@ -129,6 +131,8 @@ SimResult simulate(const SimParams& in) {
   truth.neutral_obliquity_deg = p.neutral_obliquity_deg;
   truth.neutral_tilt_deg = p.neutral_tilt_deg;
   truth.params = p;
+  // Bouts given in steps: the gait lasts what the steps (and pauses) add up to.
+  if (!p.bouts.empty()) truth.params.gait_duration_s = plan.gait_end_s() - plan.gait_start_s();
   fill_truth_events(p, plan, motion, truth);
 
   const auto n =

@@ -27,6 +27,15 @@ json params_json(const SimParams& p) {
   for (const Turn& t : p.turns)
     turns.push_back(
         {{"start_s", t.start_s}, {"duration_s", t.duration_s}, {"angle_deg", t.angle_deg}});
+  json pauses = json::array();
+  for (const Pause& q : p.pauses)
+    pauses.push_back(
+        {{"start_s", q.start_s}, {"duration_s", q.duration_s}, {"angle_deg", q.angle_deg}});
+  json bouts = json::array();
+  for (const Bout& b : p.bouts)
+    bouts.push_back({{"steps", b.steps},
+                     {"pause_after_s", b.pause_after_s},
+                     {"turn_after_deg", b.turn_after_deg}});
   json disturbances = json::array();
   for (const MagDisturbance& d : p.mag_disturbances)
     disturbances.push_back(
@@ -51,6 +60,17 @@ json params_json(const SimParams& p) {
           {"initial_heading_deg", p.initial_heading_deg},
           {"turns", turns},
           {"first_side", to_string(p.first_side)},
+          {"step_time_ratio", p.step_time_ratio},
+          {"loading_left", p.loading_left},
+          {"loading_right", p.loading_right},
+          {"vertical_scale", p.vertical_scale},
+          {"impact_scale", p.impact_scale},
+          {"impact_width_s", p.impact_width_s},
+          {"start_step_factor", p.start_step_factor},
+          {"stop_step_factor", p.stop_step_factor},
+          {"transition_cv", p.transition_cv},
+          {"pauses", pauses},
+          {"bouts", bouts},
           {"mounting", quat(p.mounting)},
           {"lever_arm_m", vec3(p.lever_arm_m)},
           {"acc_noise_ms2", p.acc_noise_ms2},
@@ -172,6 +192,37 @@ class Reader {
                          num(turns[i], "angle_deg", w)});
     }
     p.first_side = side(j, "first_side", at);
+    // Gait variety (truth files before it have none of these: textbook gait).
+    const auto optional = [&](const char* key, double& value) {
+      if (j.contains(key)) value = num(j, key, at);
+    };
+    optional("step_time_ratio", p.step_time_ratio);
+    optional("loading_left", p.loading_left);
+    optional("loading_right", p.loading_right);
+    optional("vertical_scale", p.vertical_scale);
+    optional("impact_scale", p.impact_scale);
+    optional("impact_width_s", p.impact_width_s);
+    optional("start_step_factor", p.start_step_factor);
+    optional("stop_step_factor", p.stop_step_factor);
+    optional("transition_cv", p.transition_cv);
+    if (j.contains("pauses")) {
+      const json& pauses = array(j, "pauses", at);
+      for (std::size_t i = 0; i < pauses.size(); ++i) {
+        const std::string w = at + ".pauses[" + std::to_string(i) + "]";
+        p.pauses.push_back({num(pauses[i], "start_s", w), num(pauses[i], "duration_s", w),
+                            num(pauses[i], "angle_deg", w)});
+      }
+    }
+    if (j.contains("bouts")) {
+      const json& bouts = array(j, "bouts", at);
+      for (std::size_t i = 0; i < bouts.size(); ++i) {
+        const std::string w = at + ".bouts[" + std::to_string(i) + "]";
+        const json& steps = field(bouts[i], "steps", w);
+        if (!steps.is_number_integer()) fail_at(file_, w + ".steps: expected an integer");
+        p.bouts.push_back({steps.get<int>(), num(bouts[i], "pause_after_s", w),
+                           num(bouts[i], "turn_after_deg", w)});
+      }
+    }
     p.mounting = quat(j, "mounting", at);
     p.lever_arm_m = vec3(j, "lever_arm_m", at);
     p.acc_noise_ms2 = num(j, "acc_noise_ms2", at);
@@ -229,7 +280,8 @@ void write_truth_json(const std::filesystem::path& path, const Truth& truth, boo
                      {"pelvic_drop_deg", s.pelvic_drop_deg},
                      {"contact_time_s", s.contact_time_s},
                      {"final_contact_s", s.final_contact_s},
-                     {"in_turn", s.in_turn}});
+                     {"in_turn", s.in_turn},
+                     {"bout", s.bout}});
   for (const TruthStride& s : truth.strides)
     strides.push_back({{"start_s", s.start_s},
                        {"end_s", s.end_s},
@@ -298,6 +350,7 @@ Truth read_truth_json(const std::filesystem::path& path) {
     s.contact_time_s = r.num(steps[i], "contact_time_s", at);
     s.final_contact_s = r.num(steps[i], "final_contact_s", at);
     s.in_turn = r.boolean(steps[i], "in_turn", at);
+    if (steps[i].contains("bout")) s.bout = static_cast<int>(r.num(steps[i], "bout", at));
     t.steps.push_back(s);
   }
   const json& strides = r.array(j, "strides", top);

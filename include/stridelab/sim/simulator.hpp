@@ -25,6 +25,23 @@ struct Turn {
   double angle_deg = 180.0;  // + = to the left (counter-clockwise seen from above)
 };
 
+// Standing still inside the trial: the walker stops (the last step goes into standing), stands
+// for duration_s, optionally turning on the spot (a pivot: heading changes, no steps), and
+// starts again (the first step comes from standing).
+struct Pause {
+  double start_s = 0.0;     // s after gait starts (the bout before it ends here)
+  double duration_s = 2.0;  // s, 0.5..600
+  double angle_deg = 0.0;   // turn on the spot during the pause; + = to the left
+};
+
+// A walking bout of a given number of steps and what follows it (daily-living trials: a few
+// steps, turn, pause, a few steps, ...).
+struct Bout {
+  int steps = 3;               // steps in the bout, >= 2
+  double pause_after_s = 2.0;  // standing after it, s (>= 0.5; >= 1 with a turn); last: unused
+  double turn_after_deg = 0;   // turn on the spot during that pause, deg (+ = to the left)
+};
+
 // A magnetic disturbance: a field added to the earth field (world frame) over a span, e.g.
 // walking past steel or electronics. start_s is recording time (not gait time), s.
 struct MagDisturbance {
@@ -50,10 +67,36 @@ struct SimParams {
   double tilt_amplitude_deg = 3.0;        // peak-to-peak sagittal tilt oscillation, deg
   double neutral_obliquity_deg = 0.0;     // standing obliquity (pelvis not level), deg
   double neutral_tilt_deg = 10.0;         // standing anterior tilt, deg
-  double speed_ms = 0.0;             // mean progression speed, m/s; 0 = default (walk 1.3, run 3.3)
+  // Mean progression speed, m/s; 0 = default: run 3.3; walk 1.3 from 90 steps/min up and
+  // 1.3·(cadence/90)² below (slow walkers take shorter steps: 0.40 m/s at 50 steps/min).
+  double speed_ms = 0.0;
   double initial_heading_deg = 0.0;  // direction of travel at gait start (world yaw), deg
   std::vector<Turn> turns;
   Side first_side = Side::kLeft;  // stance leg of the first step
+  // Gait variety. The defaults are textbook gait (the simulation is then exactly what it was
+  // before these existed). See docs/SIMULATOR.md §2 and §4.
+  // Limp: T_left / T_right, the step time of left-stance steps over right-stance steps
+  // (1/3..3). The mean of the two stays 60 / cadence; contact times, the drop bumps, the
+  // rotation, tilt and vertical CoM oscillation follow the unequal steps.
+  double step_time_ratio = 1.0;
+  // Loading of each stance leg, × normal (0.2..2): its heel-strike/impact transient and, in
+  // walking, its loading-response peak (e.g. 0.7 on a painful side).
+  double loading_left = 1.0;
+  double loading_right = 1.0;
+  double vertical_scale = 1.0;  // walk: CoM vertical excursion × the default 1.8 cm, 0.1..3
+  double impact_scale = 1.0;    // heel-strike/impact transients × their default, 0..3
+  double impact_width_s = 0.0;  // width of those transients, s; 0 = default (walk 0.04, run 0.03)
+  // Hesitant starts and stops: the first step of every bout lasts start_step_factor × the
+  // nominal step and the second (1 + start_step_factor) / 2 ×; the same for the last two steps
+  // with stop_step_factor (1..3). transition_cv adds step-time variability (relative SD,
+  // 0..0.3) to those two steps at each end of a bout.
+  double start_step_factor = 1.0;
+  double stop_step_factor = 1.0;
+  double transition_cv = 0.0;
+  std::vector<Pause> pauses;  // standing still inside gait_duration_s (sorted, not overlapping)
+  // Short bouts: if not empty the gait is these bouts (pauses and gait_duration_s are then
+  // ignored; the resolved gait_duration_s is the first contact to the last, pauses included).
+  std::vector<Bout> bouts;
   // Mounting: rotation from the pelvis frame to the sensor frame (any orientation). It is the
   // orientation of the sensor frame relative to the pelvis frame: v_pelvis = mounting * v_sensor,
   // so the sensor reads f_sensor = mounting⁻¹ * f_pelvis (same for the angular rate).
@@ -90,6 +133,7 @@ struct TruthStep {
   double contact_time_s = 0.0;   // initial to final contact of this foot, s
   bool in_turn = false;          // heading changes during this step
   double final_contact_s = 0.0;  // final contact of this foot = time_s + contact_time_s, s
+  int bout = 0;                  // walking bout (0, 1, ...: a pause separates bouts)
 };
 
 // Ground truth of one stride (initial contact to the next contact of the same foot).
@@ -147,6 +191,20 @@ Eigen::Quaterniond mounting_from_euler_zyx_deg(double z_deg, double y_deg, doubl
 // (180° about z), tilted (z 30°, y 25°, x −15°), random (uniform rotation from seed).
 // Throws Error on an unknown name.
 Eigen::Quaterniond mounting_preset(const std::string& name, std::uint64_t seed = 1);
+
+// Gait presets (they set the SimParams fields named, leaving the others):
+//   limp          step_time_ratio 1.5, loading_right 0.7 (short, lightly loaded right stance)
+//   slow-shuffle  cadence 55 steps/min, vertical_scale 0.35, impact_scale 0.3,
+//                 impact_width_s 0.08, rotation 5°, tilt 1.5° (default speed: 0.48 m/s)
+//   hesitant      start_step_factor 1.5, stop_step_factor 1.4, transition_cv 0.08, and two
+//                 pauses of 2 s at 1/3 and 2/3 of gait_duration_s
+//   daily-living  bouts = daily_living_bouts(gait_duration_s, seed), cadence 95 steps/min,
+//                 start_step_factor 1.4, stop_step_factor 1.3, transition_cv 0.05
+// Throws Error on an unknown name.
+void apply_gait_preset(SimParams& params, const std::string& name);
+// Bouts of 2–3 steps separated by pauses of 1–3 s, most of them with a turn on the spot of
+// 90–180° either way, drawn from the seed, about duration_s long in all at 95 steps/min.
+std::vector<Bout> daily_living_bouts(double duration_s, std::uint64_t seed);
 
 // Sensor error presets: none (ideal: no noise, bias, scale error or quantisation), low,
 // realistic, high. Random biases are drawn from params.seed and written into params, so the

@@ -77,6 +77,48 @@ TEST(SimulateCli, WritesRecordingAndTruthThatReproduce) {
   fs::remove_all(dir);
 }
 
+// Gait variety from the command line: a preset, options that win over it, pauses and bouts.
+TEST(SimulateCli, GaitPresetsPausesAndBouts) {
+  const fs::path dir = fs::temp_directory_path() / "stridelab_sim_cli_variety";
+  fs::create_directories(dir);
+  const fs::path rec = dir / "limp.csv", truth = dir / "limp.json";
+  ASSERT_EQ(run("simulate --activity walk --duration 30 --gait-preset limp --step-time-ratio 2 "
+                "--cadence 60 --pauses 12:2:90 --start-step 1.5 --impact-scale 0.5 --seed 5 "
+                "--out " +
+                rec.string() + " --truth " + truth.string()),
+            0);
+  expect_matches_truth_params(rec, truth);
+  const Truth t = read_truth_json(truth);
+  EXPECT_EQ(t.params.step_time_ratio, 2.0);  // the option wins over the preset's 1.5
+  EXPECT_EQ(t.params.loading_right, 0.7);    // from the preset
+  EXPECT_EQ(t.params.cadence_spm, 60.0);
+  EXPECT_NEAR(t.params.speed_ms, 1.3 * (60.0 / 90.0) * (60.0 / 90.0), 1e-12);
+  EXPECT_EQ(t.params.start_step_factor, 1.5);
+  EXPECT_EQ(t.params.impact_scale, 0.5);
+  ASSERT_EQ(t.params.pauses.size(), 1u);
+  EXPECT_EQ(t.params.pauses[0].angle_deg, 90.0);
+  EXPECT_EQ(t.steps.back().bout, 1);
+
+  const fs::path rec2 = dir / "bouts.h5", truth2 = dir / "bouts.json";
+  ASSERT_EQ(run("simulate --activity walk --bouts 3:2:180,2:1.5,2 --out " + rec2.string() +
+                " --truth " + truth2.string()),
+            0);
+  expect_matches_truth_params(rec2, truth2);
+  const Truth t2 = read_truth_json(truth2);
+  ASSERT_EQ(t2.params.bouts.size(), 3u);
+  EXPECT_EQ(t2.params.bouts[0].turn_after_deg, 180.0);
+  EXPECT_EQ(t2.params.bouts[1].pause_after_s, 1.5);
+  EXPECT_EQ(t2.steps.size(), 7u);
+
+  const std::string x = " --out " + (dir / "x.h5").string();
+  EXPECT_EQ(run("simulate --activity walk --gait-preset moonwalk" + x), 64);
+  EXPECT_EQ(run("simulate --activity walk --pauses 10" + x), 64);
+  EXPECT_EQ(run("simulate --activity walk --bouts 1:2" + x), 64);
+  EXPECT_EQ(run("simulate --activity walk --step-time-ratio 5" + x), 1);
+  EXPECT_FALSE(fs::exists(dir / "x.h5"));
+  fs::remove_all(dir);
+}
+
 TEST(BundledRecordings, MatchTheParametersInTheirTruth) {
   const fs::path dir = fs::path(STRIDELAB_SOURCE_DIR) / "recordings" / "sim";
   for (const std::string name : {"walk_200hz.h5", "walk_100hz.csv", "run_200hz.h5"}) {
