@@ -150,8 +150,8 @@ void apply_gait_preset(SimParams& p, const std::string& name) {
     p.loading_right = 0.7;
   } else if (n == "slow-shuffle" || n == "slow_shuffle") {
     p.cadence_spm = 55.0;
-    p.vertical_scale = 0.35;
-    p.impact_scale = 0.3;
+    p.vertical_scale = 0.5;
+    p.impact_scale = 0.4;
     p.impact_width_s = 0.08;
     p.rotation_amplitude_deg = 5.0;
     p.tilt_amplitude_deg = 1.5;

@@ -194,7 +194,7 @@ Eigen::Quaterniond mounting_preset(const std::string& name, std::uint64_t seed =
 
 // Gait presets (they set the SimParams fields named, leaving the others):
 //   limp          step_time_ratio 1.5, loading_right 0.7 (short, lightly loaded right stance)
-//   slow-shuffle  cadence 55 steps/min, vertical_scale 0.35, impact_scale 0.3,
+//   slow-shuffle  cadence 55 steps/min, vertical_scale 0.5, impact_scale 0.4,
 //                 impact_width_s 0.08, rotation 5°, tilt 1.5° (default speed: 0.48 m/s)
 //   hesitant      start_step_factor 1.5, stop_step_factor 1.4, transition_cv 0.08, and two
 //                 pauses of 2 s at 1/3 and 2/3 of gait_duration_s
