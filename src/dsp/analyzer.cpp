@@ -80,20 +80,45 @@ void Analyzer::add_input(const ImuSample& s) {
     gap_pending_ = true;
     return;
   }
-  if (last_time_ > -1e300 && s.time_s - last_time_ > params_.gap_factor * dt_) {
-    if (!gap_pending_) ++quality_.gaps;
-    if (block_n_ > 0) emit_frame();
-    gap_pending_ = true;
+  const double jump = s.time_s - last_time_;
+  if (last_time_ > -1e300 && jump > params_.gap_factor * dt_) {
+    ++quality_.gaps;
+    const auto missing = static_cast<std::uint64_t>(std::lround(jump / dt_)) - 1;
+    if (!gap_pending_ && jump <= params_.max_bridged_gap_s + 0.5 * dt_ && missing >= 1) {
+      // A few lost packets (wireless links lose them often, e.g. IPOL's Xsens): orientation
+      // and events run through, on samples interpolated between the two around the hole.
+      // Counted (quality.bridged_*), never written to a recording.
+      ++quality_.bridged_gaps;
+      quality_.bridged_samples += missing;
+      if (jump > params_.flag_bridged_gap_s) block_bridged_hole_ = true;
+      for (std::uint64_t k = 1; k <= missing; ++k) {
+        const double w = double(k) / double(missing + 1);
+        ImuSample h;
+        h.time_s = last_sample_.time_s + w * jump;
+        h.acc = last_sample_.acc + w * (s.acc - last_sample_.acc);
+        h.gyr = last_sample_.gyr + w * (s.gyr - last_sample_.gyr);
+        h.mag = last_sample_.mag + w * (s.mag - last_sample_.mag);
+        ingest(h, false);
+      }
+    } else {
+      if (gap_pending_) --quality_.gaps;  // the rejected samples already counted this gap
+      if (block_n_ > 0) emit_frame();
+      gap_pending_ = true;
+    }
   }
   if (quality_.samples == 0) quality_.start_s = s.time_s;
   quality_.end_s = s.time_s;
   last_time_ = s.time_s;
+  last_sample_ = s;
   ++quality_.samples;
+  ingest(s, true);
+}
 
+void Analyzer::ingest(const ImuSample& s, bool measured) {
   bool clipped = false;
-  if (params_.acc_range_ms2 > 0.0)
+  if (measured && params_.acc_range_ms2 > 0.0)
     clipped |= s.acc.cwiseAbs().maxCoeff() >= params_.clip_fraction * params_.acc_range_ms2;
-  if (params_.gyr_range_rads > 0.0)
+  if (measured && params_.gyr_range_rads > 0.0)
     clipped |= s.gyr.cwiseAbs().maxCoeff() >= params_.clip_fraction * params_.gyr_range_rads;
   if (clipped) ++quality_.clipped_samples;
 
@@ -139,6 +164,7 @@ void Analyzer::emit_frame() {
   f.rest = orientation_.at_rest();
   f.clipped = block_clipped_;
   f.gap_before = gap_pending_;
+  f.bridged_hole = block_bridged_hole_;
   f.obliquity_deg = f.tilt_deg = f.rotation_deg = kNotMeasured;
   gap_pending_ = false;
   block_n_ = 0;
@@ -147,6 +173,7 @@ void Analyzer::emit_frame() {
   block_gyr_.setZero();
   block_mag_.setZero();
   block_clipped_ = false;
+  block_bridged_hole_ = false;
   process_frame(f);
 }
 

@@ -161,19 +161,19 @@ void Analyzer::update_cues() {
         step = b ? median_step(*b) : kNotMeasured;
       }
     }
-    const double window = params_.metrics.side_window * step;
+    const MetricParams& mp = params_.metrics;
+    const bool lateral = mp.side_cue == SideCue::kLateral;
+    const double window = (lateral ? mp.lateral_to : mp.side_window) * step;
     if (std::isfinite(window) && !covers(frames_, p.contact.ic_s, p.contact.ic_s + window) &&
         !finished_ && frames_.back().time_s < p.contact.ic_s + window) {
       cue_wake_s_ = std::min(cue_wake_s_, p.contact.ic_s + window);
       continue;  // data not there yet
     }
     p.cue_done = true;
-    p.cue =
-        !std::isfinite(window) ? kNotMeasured
-        : params_.metrics.side_cue == SideCue::kLateral
-            ? lateral_side_cue(frames_, pelvis_y_in_sensor_, p.contact.ic_s,
-                               params_.metrics.lateral_from * step, window)
-            : side_cue_deg(frames_, p.contact.ic_s, window, step, params_.metrics.side_yaw_weight);
+    p.cue = !std::isfinite(window) ? kNotMeasured
+            : lateral              ? lateral_side_cue(frames_, pelvis_y_in_sensor_, p.contact.ic_s,
+                                                      mp.lateral_from * step, window)
+                      : side_cue_deg(frames_, p.contact.ic_s, window, step, mp.side_yaw_weight);
     if (!std::isfinite(p.cue)) continue;
     if (Bout* b = find_bout(p.bout)) {
       b->cue_sum += (p.index % 2 == 0 ? 1.0 : -1.0) * p.cue;

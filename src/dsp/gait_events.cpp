@@ -112,7 +112,22 @@ void ContactDetector::try_confirm(std::uint64_t c, std::vector<Contact>& out) {
   const bool run_method =
       params_.forced == Activity::kRun || (params_.forced == Activity::kUnknown && ct.flight);
   if (!(run_method && running_contact(c, ct))) {
-    ct.ic_s = first_hump_time(c, onset) - params_.walk_ic_offset_s;
+    const double t_hump = first_hump_time(c, onset) - params_.walk_ic_offset_s;
+    const double t_rise = rise_crossing_time(c, onset) - params_.walk_rise_offset_s;
+    switch (params_.walk_ic_method) {
+      case 0:
+        ct.ic_s = t_hump;
+        break;
+      case 1:
+        ct.ic_s = t_rise;
+        break;
+      case 2:
+        ct.ic_s = steepest_rise_time(c, onset) - params_.walk_rise_offset_s;
+        break;
+      default:
+        ct.ic_s = 0.5 * (t_hump + t_rise);
+        break;
+    }
     ct.trailing_fc_s = trailing_final_contact(c);
   }
   gap_pending_ = false;
@@ -140,6 +155,30 @@ double ContactDetector::first_hump_time(std::uint64_t c, std::uint64_t onset) co
     if (sm_[k].wide >= level && sm_[k].wide >= sm_[k - 1].wide && sm_[k].wide > sm_[k + 1].wide)
       return refined_time(k);
   return refined_time(c);
+}
+
+double ContactDetector::rise_crossing_time(std::uint64_t c, std::uint64_t onset) const {
+  // First upward crossing, after the preceding minimum, of the lightly smoothed force through
+  // the given fraction of the step's rise (minimum to peak of the wide-smoothed force).
+  const double lo = sm_[onset].wide;
+  const double level = lo + params_.walk_rise_fraction * (sm_[c].wide - lo);
+  for (std::uint64_t k = std::max(onset, sm_.begin() + 1); k <= c; ++k) {
+    const double a = sm_[k - 1].fine, b = sm_[k].fine;
+    if (a < level && b >= level)
+      return sm_[k - 1].t + (level - a) / (b - a) * (sm_[k].t - sm_[k - 1].t);
+  }
+  return refined_time(c);
+}
+
+double ContactDetector::steepest_rise_time(std::uint64_t c, std::uint64_t onset) const {
+  std::uint64_t best = 0;
+  double best_d = -1e300;
+  for (std::uint64_t k = std::max(onset, sm_.begin() + 1); k <= c; ++k) {
+    const double d = sm_[k].fine - sm_[k - 1].fine;
+    if (d > best_d) best_d = d, best = k;
+  }
+  if (best == 0) return refined_time(c);
+  return 0.5 * (sm_[best].t + sm_[best - 1].t);
 }
 
 double ContactDetector::trailing_final_contact(std::uint64_t c) const {

@@ -114,7 +114,7 @@ std::uint32_t frame_flags(const FrameRing& ring, double t0, double t1) {
   // A gap before the first frame of the window also touches it.
   for (std::uint64_t i = frame_index_at(ring, t0); i < ring.end() && ring[i].time_s <= t1 + 1e-9;
        ++i) {
-    if (ring[i].gap_before) flags |= kFlagGap;
+    if (ring[i].gap_before || ring[i].bridged_hole) flags |= kFlagGap;
     if (ring[i].clipped) flags |= kFlagClipping;
   }
   return flags;

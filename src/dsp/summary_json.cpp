@@ -164,6 +164,8 @@ nlohmann::json summary_to_json(const Summary& s, const AnalyzerParams& params) {
             {"samples", q.samples},
             {"rejected_samples", q.rejected_samples},
             {"gaps", q.gaps},
+            {"bridged_gaps", q.bridged_gaps},
+            {"bridged_samples", q.bridged_samples},
             {"clipped_samples", q.clipped_samples},
             {"discarded_contacts", q.discarded_contacts},
             {"bouts", q.bouts},

@@ -27,13 +27,17 @@ enum class SideCue { kLateral, kObliquity };
 
 struct MetricParams {
   SideCue side_cue = SideCue::kLateral;  // which cue labels the stance leg (ALGORITHMS.md)
-  double lateral_from = 0.05;            // lateral cue window start after IC, fraction of step
-  double side_window = 0.4;              // side cue window after IC, fraction of step time
-  double side_yaw_weight = 0.0;  // weight of the yaw change in the side cue (see ALGORITHMS.md)
-  double min_side_confidence = 0.25;  // below: kFlagLowSideConfidence
-  double turn_threshold_deg = 20.0;   // heading change over a stride that flags a turn, deg
-  double turn_recovery_s = 1.0;       // steps starting this soon after a turn are flagged too, s
-  int min_bout_steps = 4;             // shorter runs of contacts are not gait (discarded)
+  // Lateral cue window [IC + from, IC + to], fractions of the step: the whole step, centred
+  // on mid-stance, so a person-specific phase of the medio-lateral sway cannot flip its sign
+  // and the lever-arm term of the pelvis' yaw cancels (ACCURACY.md, IPOL/stroke tuning).
+  double lateral_from = 0.0;
+  double lateral_to = 1.0;
+  double side_window = 0.4;          // obliquity cue window after IC, fraction of step time
+  double side_yaw_weight = 0.0;      // weight of the yaw change in the side cue (see ALGORITHMS.md)
+  double min_side_confidence = 0.4;  // below: kFlagLowSideConfidence (tuning subjects)
+  double turn_threshold_deg = 20.0;  // heading change over a stride that flags a turn, deg
+  double turn_recovery_s = 1.0;      // steps starting this soon after a turn are flagged too, s
+  int min_bout_steps = 2;            // shorter runs of contacts are not gait (discarded)
   double max_step_ratio = 1.7;    // step longer than this × recent median: missed step, new bout
   double outlier_fraction = 0.3;  // |step time − median| / median above: kFlagOutlier
 };
@@ -43,11 +47,16 @@ struct AnalyzerParams {
   double internal_rate_hz = 50.0;  // frame rate for events and metrics, Hz
   double acc_range_ms2 = 0.0;      // sensor range for clipping detection (0 = unknown)
   double gyr_range_rads = 0.0;
-  double clip_fraction = 0.995;   // |value| >= clip_fraction × range counts as clipped
-  double gap_factor = 1.5;        // time step > gap_factor / rate_hz is a gap
-  double buffer_s = 60.0;         // history kept while the mounting is still unknown, s
-  bool keep_angles = false;       // collect per-frame pelvis angles (take_angles())
-  bool use_magnetometer = false;  // ImuSample::mag is valid: 9-axis heading (else 6-axis)
+  double clip_fraction = 0.995;  // |value| >= clip_fraction × range counts as clipped
+  double gap_factor = 1.5;       // time step > gap_factor / rate_hz is a gap
+  // Time jumps up to max_bridged_gap_s are bridged with interpolated samples (counted in
+  // Quality::bridged_gaps; IPOL's Xsens loses 1–30 packets at a time): events go on through
+  // them. Steps touching a bridged hole longer than flag_bridged_gap_s are flagged kFlagGap.
+  double max_bridged_gap_s = 0.3;   // s
+  double flag_bridged_gap_s = 0.1;  // s
+  double buffer_s = 60.0;           // history kept while the mounting is still unknown, s
+  bool keep_angles = false;         // collect per-frame pelvis angles (take_angles())
+  bool use_magnetometer = false;    // ImuSample::mag is valid: 9-axis heading (else 6-axis)
   OrientationParams orientation;
   EventParams events;
   AlignmentParams alignment;
@@ -120,6 +129,7 @@ class Analyzer {
   };
 
   void add_input(const ImuSample& s);
+  void ingest(const ImuSample& s, bool measured);
   void emit_frame();
   void process_frame(FrameSample& f);
   void compute_angles(FrameSample& f);
@@ -164,8 +174,9 @@ class Analyzer {
   Vec3 corr_acc_ = Vec3::Zero(), corr_gyr_ = Vec3::Zero();
   Vec3 block_acc_ = Vec3::Zero(), block_gyr_ = Vec3::Zero(), block_mag_ = Vec3::Zero();
   Vec3 corr_mag_ = Vec3::Zero();
-  bool block_clipped_ = false, gap_pending_ = false;
+  bool block_clipped_ = false, gap_pending_ = false, block_bridged_hole_ = false;
   double last_time_ = -1e300;
+  ImuSample last_sample_;
   // Unwrapped rotation and its moving mean over one stride (for the per-frame output).
   double last_psi_raw_ = 0.0, psi_unwrapped_ = 0.0;
   bool have_psi_ = false;

@@ -24,6 +24,9 @@ struct FrameSample {
   bool rest = false;                                      // orientation filter's rest detector
   bool clipped = false;     // a sample in the block reached the sensor range
   bool gap_before = false;  // samples are missing between the previous block and this one
+  // A hole bridged with interpolated samples (AnalyzerParams::max_bridged_gap_s) that is long
+  // enough to make the steps around it doubtful (flagged kFlagGap, events continue).
+  bool bridged_hole = false;
   // Pelvis angles relative to neutral, deg (NaN until the mounting is known; tilt only with
   // AnalyzerParams::keep_angles, no metric uses it). rotation_deg is the continuous
   // (unwrapped) heading-including transverse rotation.

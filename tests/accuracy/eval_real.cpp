@@ -1,0 +1,142 @@
+// eval_real: gait-event accuracy on the real recordings of ../shared/data/real, per trial and
+// pooled per data set and split (tuning / held-out subjects, docs/ACCURACY.md). The tool
+// behind the tables of docs/ACCURACY.md and for trying methods on the tuning subjects:
+//
+//   build/tests/eval_real [--set tune|held-out|all] [--data ipol,stroke,mobilise]
+//                         [--trials] [--param events.NAME=VALUE|metrics.NAME=VALUE ...]
+#include <cstdio>
+#include <cstdlib>
+#include <cstring>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "accuracy/accuracy_common.hpp"
+#include "accuracy/real_data.hpp"
+#include "accuracy/real_eval.hpp"
+#include "stridelab/core/error.hpp"
+
+using namespace stridelab;
+using namespace stridelab::accuracy;
+
+namespace {
+
+void set_param(dsp::AnalyzerParams& p, const std::string& kv) {
+  const auto eq = kv.find('=');
+  if (eq == std::string::npos) throw Error("--param needs NAME=VALUE: " + kv);
+  const std::string k = kv.substr(0, eq);
+  const double v = std::stod(kv.substr(eq + 1));
+  std::map<std::string, double*> d{
+      {"max_bridged_gap_s", &p.max_bridged_gap_s},
+      {"events.smooth_sigma_s", &p.events.smooth_sigma_s},
+      {"events.min_step_time_s", &p.events.min_step_time_s},
+      {"events.max_step_time_s", &p.events.max_step_time_s},
+      {"events.min_prominence_ms2", &p.events.min_prominence_ms2},
+      {"events.walk_ic_offset_s", &p.events.walk_ic_offset_s},
+      {"events.walk_hump_window_s", &p.events.walk_hump_window_s},
+      {"events.walk_hump_fraction", &p.events.walk_hump_fraction},
+      {"events.walk_rise_fraction", &p.events.walk_rise_fraction},
+      {"events.walk_rise_offset_s", &p.events.walk_rise_offset_s},
+      {"events.fine_sigma_s", &p.events.fine_sigma_s},
+      {"metrics.side_window", &p.metrics.side_window},
+      {"metrics.lateral_from", &p.metrics.lateral_from},
+      {"metrics.lateral_to", &p.metrics.lateral_to},
+      {"metrics.max_step_ratio", &p.metrics.max_step_ratio},
+      {"metrics.outlier_fraction", &p.metrics.outlier_fraction},
+      {"metrics.min_side_confidence", &p.metrics.min_side_confidence},
+  };
+  std::map<std::string, int*> di{{"metrics.min_bout_steps", &p.metrics.min_bout_steps},
+                                 {"events.walk_ic_method", &p.events.walk_ic_method}};
+  if (k == "metrics.side_cue") {
+    p.metrics.side_cue = v == 0 ? dsp::SideCue::kLateral : dsp::SideCue::kObliquity;
+    return;
+  }
+  if (k == "metrics.side_yaw_weight") {
+    p.metrics.side_yaw_weight = v;
+    return;
+  }
+  if (d.count(k))
+    *d[k] = v;
+  else if (di.count(k))
+    *di[k] = static_cast<int>(v);
+  else
+    throw Error("unknown parameter " + k);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) try {
+  std::string set = "all", data = "ipol,stroke,mobilise";
+  bool per_trial = false, per_subject = false;
+  std::vector<std::string> params;
+  for (int i = 1; i < argc; ++i) {
+    const std::string a = argv[i];
+    auto next = [&]() -> std::string {
+      if (i + 1 >= argc) throw Error(a + " needs a value");
+      return argv[++i];
+    };
+    if (a == "--set")
+      set = next();
+    else if (a == "--data")
+      data = next();
+    else if (a == "--trials")
+      per_trial = true;
+    else if (a == "--subjects")
+      per_subject = true;
+    else if (a == "--param")
+      params.push_back(next());
+    else
+      throw Error("unknown option " + a);
+  }
+  if (shared_dir().empty()) throw Error("no shared data folder (set STRIDELAB_SHARED_DIR)");
+  std::vector<RealTrial> trials;
+  auto want = [&](const char* d) { return data.find(d) != std::string::npos; };
+  if (want("ipol"))
+    for (auto& t : ipol_trials()) trials.push_back(t);
+  if (want("stroke"))
+    for (auto& t : stroke_trials()) trials.push_back(t);
+  if (want("mobilise"))
+    for (auto& t : mobilise_trials()) trials.push_back(t);
+
+  std::map<std::string, PooledFigures> pools, subjects;
+  std::vector<std::string> subject_order;
+  std::vector<std::string> order;
+  std::map<std::string, std::pair<std::string, std::vector<Step>>> cache;  // imu path → steps
+  for (const RealTrial& t : trials) {
+    const bool h = held_out(t.dataset, t.subject);
+    if ((set == "tune" && h) || (set == "held-out" && !h)) continue;
+    auto it = cache.find(t.imu_path);
+    if (it == cache.end()) {
+      const SensorData s = load_trial_imu(t);
+      dsp::AnalyzerParams p = params_for(s);
+      for (const std::string& kv : params) set_param(p, kv);
+      it = cache.emplace(t.imu_path, std::make_pair(t.name, analyze(s, p).steps)).first;
+    }
+    const TrialFigures f = evaluate_trial(t, it->second.second);
+    if (per_trial) std::printf("%s\n", trial_line(f).c_str());
+    std::string label = t.dataset;
+    if (t.dataset == "mobilise") label += t.daily_living ? " Test11" : " Test5";
+    label += h ? ", held-out" : t.dataset == "mobilise" ? "" : ", tuning";
+    const std::string sl = t.dataset + " " + t.subject + (h ? " H" : " T");
+    if (!subjects.count(sl)) subject_order.push_back(sl);
+    subjects[sl].add(f);
+    if (!pools.count(label)) order.push_back(label);
+    pools[label].add(f);
+  }
+  if (per_subject)
+    for (const std::string& l : subject_order) {
+      const PooledFigures& p = subjects[l];
+      std::printf(
+          "%-16s recall %.3f precision %.3f bias %+6.1f ms SD %5.1f ms |IC| %5.1f side %.3f (sure "
+          "%.3f of %.2f)\n",
+          l.c_str(), p.recall(), p.precision(), 1e3 * p.bias_s(), 1e3 * p.error_sd_s(),
+          1e3 * p.mean_abs_error_s(), p.side_agreement(), p.sure_side_agreement(),
+          p.sure_fraction());
+    }
+  std::printf("%s\n", pooled_header().c_str());
+  for (const std::string& l : order) std::printf("%s\n", pooled_line(l, pools[l]).c_str());
+  return 0;
+} catch (const std::exception& e) {
+  std::fprintf(stderr, "eval_real: %s\n", e.what());
+  return 1;
+}

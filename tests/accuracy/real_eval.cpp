@@ -1,0 +1,239 @@
+#include "accuracy/real_eval.hpp"
+
+#include <algorithm>
+#include <cmath>
+#include <cstdio>
+
+namespace stridelab::accuracy {
+namespace {
+
+const RefBout* bout_holding(const RealTrial& t, double a, double b, double margin) {
+  for (const RefBout& bt : t.bouts)
+    if (a >= bt.start_s - margin && b <= bt.end_s + margin) return &bt;
+  return nullptr;
+}
+
+struct SideMeans {
+  double sum[2] = {0, 0};
+  int n[2] = {0, 0};
+  void add(Side s, double v) {
+    if (s == Side::kUnknown || !std::isfinite(v)) return;
+    const int k = s == Side::kLeft ? 0 : 1;
+    sum[k] += v;
+    ++n[k];
+  }
+  double mean(Side s) const {
+    const int k = s == Side::kLeft ? 0 : 1;
+    return n[k] >= 3 ? sum[k] / n[k] : kNotMeasured;
+  }
+};
+
+}  // namespace
+
+double asymmetry_index_pct(double left_s, double right_s) {
+  return 100.0 * std::abs(left_s - right_s) / (0.5 * (left_s + right_s));
+}
+
+double TrialFigures::ref_asymmetry_pct() const {
+  return asymmetry_index_pct(ref_step_left_s, ref_step_right_s);
+}
+double TrialFigures::det_asymmetry_pct() const {
+  return asymmetry_index_pct(det_step_left_s, det_step_right_s);
+}
+
+TrialFigures evaluate_trial(const RealTrial& t, const std::vector<Step>& steps, double tol_s) {
+  TrialFigures f;
+  f.dataset = t.dataset;
+  f.subject = t.subject;
+  f.name = t.name;
+  f.held_out = held_out(t.dataset, t.subject);
+  // Detections inside a bout (±0.3 s) count for precision.
+  std::vector<const Step*> inside;
+  for (const Step& s : steps)
+    if (bout_holding(t, s.time_s, s.time_s, 0.3)) inside.push_back(&s);
+  std::vector<const RefEvent*> ref;
+  for (const RefEvent& e : t.ics)
+    if (e.in_bout && bout_holding(t, e.time_s, e.time_s, 0.01)) ref.push_back(&e);
+  f.reference = static_cast<int>(ref.size());
+  f.detected = static_cast<int>(inside.size());
+  // One-to-one: each reference IC takes the nearest unused detection within ±tol.
+  std::vector<bool> used(inside.size(), false);
+  for (const RefEvent* r : ref) {
+    double best = tol_s;
+    int bi = -1;
+    for (std::size_t d = 0; d < inside.size(); ++d) {
+      const double e = std::abs(inside[d]->time_s - r->time_s);
+      if (!used[d] && e <= best) best = e, bi = static_cast<int>(d);
+    }
+    if (bi < 0) continue;
+    used[bi] = true;
+    const Step& s = *inside[bi];
+    ++f.matched;
+    f.sum_abs_error_s += std::abs(s.time_s - r->time_s);
+    f.sum_error_s += s.time_s - r->time_s;
+    f.sum_sq_error_s += (s.time_s - r->time_s) * (s.time_s - r->time_s);
+    if (s.side != Side::kUnknown && r->side != Side::kUnknown) {
+      ++f.side_known;
+      f.side_correct += s.side == r->side;
+      if (!(s.flags & kFlagLowSideConfidence)) {
+        ++f.side_sure;
+        f.side_sure_correct += s.side == r->side;
+      }
+    }
+    // Contact time against the same foot's first FC before its next IC.
+    if (std::isfinite(s.contact_time_s) && r->side != Side::kUnknown) {
+      double next_ic = 1e300, fc = 1e300;
+      for (const RefEvent& e : t.ics)
+        if (e.side == r->side && e.time_s > r->time_s) next_ic = std::min(next_ic, e.time_s);
+      for (const RefEvent& e : t.fcs)
+        if (e.side == r->side && e.time_s > r->time_s) fc = std::min(fc, e.time_s);
+      if (fc < next_ic && fc - r->time_s < 1.5) {
+        ++f.contact_n;
+        f.contact_sum_abs_error_s += std::abs(s.contact_time_s - (fc - r->time_s));
+      }
+    }
+  }
+  // Turn contacts: reference ICs outside the bouts, between the first and last bout.
+  if (!t.bouts.empty()) {
+    const double a = t.bouts.front().start_s, b = t.bouts.back().end_s;
+    for (const RefEvent& e : t.ics) {
+      if (e.in_bout || e.time_s < a || e.time_s > b) continue;
+      ++f.turn_reference;
+      for (const Step& s : steps)
+        if (std::abs(s.time_s - e.time_s) <= tol_s) {
+          ++f.turn_matched;
+          break;
+        }
+    }
+  }
+  // Per-side step times inside the bouts: reference pairs of consecutive ICs of opposite feet.
+  SideMeans rs, ds;
+  for (std::size_t i = 0; i + 1 < t.ics.size(); ++i) {
+    const RefEvent &a = t.ics[i], &b = t.ics[i + 1];
+    if (a.in_bout && b.in_bout && a.side != b.side && bout_holding(t, a.time_s, b.time_s, 0.01))
+      rs.add(a.side, b.time_s - a.time_s);
+  }
+  for (const Step& s : steps)
+    if (std::isfinite(s.step_time_s) && !(s.flags & kFlagGap) &&
+        bout_holding(t, s.time_s, s.time_s + s.step_time_s, 0.05))
+      ds.add(s.side, s.step_time_s);
+  f.ref_step_left_s = rs.mean(Side::kLeft);
+  f.ref_step_right_s = rs.mean(Side::kRight);
+  f.det_step_left_s = ds.mean(Side::kLeft);
+  f.det_step_right_s = ds.mean(Side::kRight);
+  // Cadence per bout: ours = 60 / mean step time of our steps inside it.
+  double err = 0;
+  int nb = 0;
+  for (const RefBout& bt : t.bouts) {
+    if (!(bt.cadence_spm > 0)) continue;
+    double sum = 0;
+    int n = 0;
+    for (const Step& s : steps)
+      if (std::isfinite(s.step_time_s) && s.time_s >= bt.start_s - 0.05 &&
+          s.time_s + s.step_time_s <= bt.end_s + 0.05)
+        sum += s.step_time_s, ++n;
+    if (n < 2) continue;
+    err += std::abs(60.0 * n / sum - bt.cadence_spm);
+    ++nb;
+  }
+  if (nb) f.cadence_error_spm = err / nb;
+  return f;
+}
+
+void PooledFigures::add(const TrialFigures& f) {
+  ++trials;
+  reference += f.reference;
+  detected += f.detected;
+  matched += f.matched;
+  side_known += f.side_known;
+  side_correct += f.side_correct;
+  side_sure += f.side_sure;
+  side_sure_correct += f.side_sure_correct;
+  turn_reference += f.turn_reference;
+  turn_matched += f.turn_matched;
+  contact_n += f.contact_n;
+  sum_abs_error_s += f.sum_abs_error_s;
+  sum_error_s += f.sum_error_s;
+  sum_sq_error_s += f.sum_sq_error_s;
+  contact_sum_abs_error_s += f.contact_sum_abs_error_s;
+  if (f.reference && f.recall() < worst_recall) {
+    worst_recall = f.recall();
+    worst_recall_trial = f.name;
+  }
+  if (f.side_known && f.side_agreement() < worst_side) {
+    worst_side = f.side_agreement();
+    worst_side_trial = f.name;
+  }
+  // Missing per-side figures (a side with < 3 steps detected) count as the worst case.
+  if (std::isfinite(f.ref_step_left_s) && std::isfinite(f.ref_step_right_s)) {
+    const double e = std::max(std::abs(f.det_step_left_s - f.ref_step_left_s),
+                              std::abs(f.det_step_right_s - f.ref_step_right_s));
+    const double ea = std::abs(f.det_asymmetry_pct() - f.ref_asymmetry_pct());
+    const double e_or_inf = std::isfinite(e) ? e : 1e9;
+    const double ea_or_inf = std::isfinite(ea) ? ea : 1e9;
+    if (e_or_inf > worst_step_time_error_s) {
+      worst_step_time_error_s = e_or_inf;
+      worst_step_trial = f.name;
+    }
+    if (ea_or_inf > worst_asymmetry_error_pct) {
+      worst_asymmetry_error_pct = ea_or_inf;
+      worst_asym_trial = f.name;
+    }
+    if (std::isfinite(e) && std::isfinite(ea)) {
+      sum_step_time_error_s += e;
+      sum_asymmetry_error_pct += ea;
+      ++step_time_trials;
+    }
+  }
+}
+
+double PooledFigures::error_sd_s() const {
+  if (matched < 2) return kNotMeasured;
+  const double m = sum_error_s / matched;
+  return std::sqrt(std::max(0.0, sum_sq_error_s / matched - m * m));
+}
+
+std::string trial_line(const TrialFigures& f) {
+  char buf[400];
+  std::snprintf(
+      buf, sizeof buf,
+      "%-8s %-22s %s ref %4d det %4d recall %.3f precision %.3f |IC| %5.1f ms bias "
+      "%+6.1f side %.3f turn %s step L/R ref %.3f/%.3f det %.3f/%.3f asym ref %5.1f "
+      "det %5.1f %%",
+      f.dataset.c_str(), f.name.c_str(), f.held_out ? "H" : "T", f.reference, f.detected,
+      f.recall(), f.precision(), 1e3 * f.mean_abs_error_s(), 1e3 * f.bias_s(), f.side_agreement(),
+      f.turn_reference
+          ? (std::to_string(f.turn_matched) + "/" + std::to_string(f.turn_reference)).c_str()
+          : "-",
+      f.ref_step_left_s, f.ref_step_right_s, f.det_step_left_s, f.det_step_right_s,
+      f.ref_asymmetry_pct(), f.det_asymmetry_pct());
+  return buf;
+}
+
+std::string pooled_header() {
+  return "| data set | trials | ref ICs | recall | precision | mean abs IC error (ms) | bias (ms) "
+         "| side | turn-IC recall | worst trial recall | worst trial side | step time per side: "
+         "mean / worst error (ms) | asymmetry: mean / worst error (points) |\n"
+         "|---|---|---|---|---|---|---|---|---|---|---|---|---|";
+}
+
+std::string pooled_line(const std::string& label, const PooledFigures& p) {
+  char buf[600];
+  std::snprintf(
+      buf, sizeof buf,
+      "| %s | %d | %d | %.3f | %.3f | %.1f | %+.1f | %.3f | %s | %.3f (%s) | %.3f (%s) | %.1f / "
+      "%.1f (%s) | %.1f / %.1f (%s) |",
+      label.c_str(), p.trials, p.reference, p.recall(), p.precision(), 1e3 * p.mean_abs_error_s(),
+      1e3 * p.bias_s(), p.side_agreement(),
+      p.turn_reference
+          ? (std::to_string(p.turn_matched) + "/" + std::to_string(p.turn_reference)).c_str()
+          : "–",
+      p.worst_recall, p.worst_recall_trial.c_str(), p.worst_side, p.worst_side_trial.c_str(),
+      p.step_time_trials ? 1e3 * p.sum_step_time_error_s / p.step_time_trials : kNotMeasured,
+      1e3 * p.worst_step_time_error_s, p.worst_step_trial.c_str(),
+      p.step_time_trials ? p.sum_asymmetry_error_pct / p.step_time_trials : kNotMeasured,
+      p.worst_asymmetry_error_pct, p.worst_asym_trial.c_str());
+  return buf;
+}
+
+}  // namespace stridelab::accuracy
