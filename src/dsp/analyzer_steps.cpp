@@ -77,6 +77,13 @@ void Analyzer::on_contact(const Contact& contact) {
         if (it->index == b->contacts - 1) {
           it->next_ic = c.ic_s;
           it->median_step = std::isfinite(med) ? med : step;
+          // The same foot's recent steps (n − 2, n − 4): a limp alternates long and short
+          // steps, so the outlier test compares with them, not with the mixed median.
+          const int n = b->recent_n;
+          if (n >= 4)
+            it->same_side_step = 0.5 * (b->recent_steps[(n - 2) % 4] + b->recent_steps[n % 4]);
+          else if (n >= 2)
+            it->same_side_step = b->recent_steps[(n - 2) % 4];
           if (!c.flight && !it->contact.flight) it->walk_fc = c.trailing_fc_s;
         } else if (it->index == b->contacts - 2) {
           it->next2_ic = c.ic_s;
@@ -232,8 +239,8 @@ Step Analyzer::make_step(const PendingStep& p) {
   if (std::isfinite(p.next_ic)) {
     s.step_time_s = p.next_ic - ic;
     s.cadence_spm = 60.0 / s.step_time_s;
-    if (std::isfinite(p.median_step) &&
-        std::abs(s.step_time_s - p.median_step) > mp.outlier_fraction * p.median_step)
+    const double ref = std::isfinite(p.same_side_step) ? p.same_side_step : p.median_step;
+    if (std::isfinite(ref) && std::abs(s.step_time_s - ref) > mp.outlier_fraction * ref)
       s.flags |= kFlagOutlier;
   }
   if (p.index == 0 || !std::isfinite(p.next_ic)) s.flags |= kFlagBoutEdge;

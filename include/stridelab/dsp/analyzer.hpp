@@ -115,6 +115,7 @@ class Analyzer {
     bool touches_gap = false;           // the next contact came after a gap
     double cue = kNotMeasured;          // side cue, deg (> 0: left stance)
     double median_step = kNotMeasured;  // recent median step time when next_ic arrived, s
+    double same_side_step = kNotMeasured;  // mean of the same foot's last 1–2 steps, s
     double walk_fc = kNotMeasured;      // walking: final contact, from the next contact, s
   };
   struct Bout {
