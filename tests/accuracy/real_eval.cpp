@@ -212,7 +212,8 @@ std::string trial_line(const TrialFigures& f) {
 
 std::string pooled_header() {
   return "| data set | trials | ref ICs | recall | precision | mean abs IC error (ms) | bias (ms) "
-         "| side | turn-IC recall | worst trial recall | worst trial side | step time per side: "
+         "| side: all / confident (share) | turn-IC recall | worst trial recall | worst trial side "
+         "| step time per side: "
          "mean / worst error (ms) | asymmetry: mean / worst error (points) |\n"
          "|---|---|---|---|---|---|---|---|---|---|---|---|---|";
 }
@@ -221,10 +222,11 @@ std::string pooled_line(const std::string& label, const PooledFigures& p) {
   char buf[600];
   std::snprintf(
       buf, sizeof buf,
-      "| %s | %d | %d | %.3f | %.3f | %.1f | %+.1f | %.3f | %s | %.3f (%s) | %.3f (%s) | %.1f / "
+      "| %s | %d | %d | %.3f | %.3f | %.1f | %+.1f | %.3f / %.3f (%.2f) | %s | %.3f (%s) | %.3f "
+      "(%s) | %.1f / "
       "%.1f (%s) | %.1f / %.1f (%s) |",
       label.c_str(), p.trials, p.reference, p.recall(), p.precision(), 1e3 * p.mean_abs_error_s(),
-      1e3 * p.bias_s(), p.side_agreement(),
+      1e3 * p.bias_s(), p.side_agreement(), p.sure_side_agreement(), p.sure_fraction(),
       p.turn_reference
           ? (std::to_string(p.turn_matched) + "/" + std::to_string(p.turn_reference)).c_str()
           : "–",
