@@ -64,7 +64,8 @@ TEST(RealDatasets, IpolHeldOutSubjects) {
   EXPECT_GE(h.worst_recall, 0.80);     // TARGET MISSED today: 0.85
   // No trial mirrored among the steps whose side is reported with confidence.
   for (const TrialFigures& f : p.held_out_trials) {
-    if (f.side_sure >= 6) EXPECT_GE(double(f.side_sure_correct) / f.side_sure, 0.9) << f.name;
+    if (f.side_sure < 6) continue;
+    EXPECT_GE(double(f.side_sure_correct) / f.side_sure, 0.9) << f.name;
   }
 }
 
