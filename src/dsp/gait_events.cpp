@@ -101,7 +101,8 @@ void ContactDetector::try_confirm(std::uint64_t c, std::vector<Contact>& out) {
     }
     fine_min = std::min(fine_min, sm_[i].fine);
   }
-  if (pv - wide_min < params_.min_prominence_ms2) return;
+  if (pv - wide_min < required_prominence()) return;
+  recent_prominence_[recent_prominence_n_++ % 4] = pv - wide_min;
 
   const double t_peak = refined_time(c);
   Contact ct;
@@ -135,6 +136,17 @@ void ContactDetector::try_confirm(std::uint64_t c, std::vector<Contact>& out) {
   last_peak_i_ = c;
   last_peak_t_ = t_peak;
   out.push_back(ct);
+}
+
+double ContactDetector::required_prominence() const {
+  const int n = std::min(recent_prominence_n_, 4);
+  if (n < 2) return params_.min_prominence_ms2;
+  double v[4] = {recent_prominence_[0], recent_prominence_[1], recent_prominence_[2],
+                 recent_prominence_[3]};
+  std::sort(v, v + n);
+  const double median = n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+  return std::clamp(params_.relative_prominence * median, params_.prominence_floor_ms2,
+                    params_.min_prominence_ms2);
 }
 
 double ContactDetector::refined_time(std::uint64_t c) const {

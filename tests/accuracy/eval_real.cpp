@@ -32,6 +32,8 @@ void set_param(dsp::AnalyzerParams& p, const std::string& kv) {
       {"events.min_step_time_s", &p.events.min_step_time_s},
       {"events.max_step_time_s", &p.events.max_step_time_s},
       {"events.min_prominence_ms2", &p.events.min_prominence_ms2},
+      {"events.relative_prominence", &p.events.relative_prominence},
+      {"events.prominence_floor_ms2", &p.events.prominence_floor_ms2},
       {"events.walk_ic_offset_s", &p.events.walk_ic_offset_s},
       {"events.walk_hump_window_s", &p.events.walk_hump_window_s},
       {"events.walk_hump_fraction", &p.events.walk_hump_fraction},

@@ -20,11 +20,16 @@
 namespace stridelab::dsp {
 
 struct EventParams {
-  double smooth_sigma_s = 0.04;      // Gaussian SD for the step peaks, s
-  double fine_sigma_s = 0.01;        // Gaussian SD for flight and contact thresholds, s
-  double min_step_time_s = 0.25;     // two peaks closer than this are one step, s
-  double max_step_time_s = 1.6;      // a longer pause ends the bout, s
-  double min_prominence_ms2 = 1.0;   // peak minus the preceding minimum, m/s²
+  double smooth_sigma_s = 0.04;     // Gaussian SD for the step peaks, s
+  double fine_sigma_s = 0.01;       // Gaussian SD for flight and contact thresholds, s
+  double min_step_time_s = 0.25;    // two peaks closer than this are one step, s
+  double max_step_time_s = 1.6;     // a longer pause ends the bout, s
+  double min_prominence_ms2 = 1.0;  // peak minus the preceding minimum, m/s²
+  // Shuffling and very slow walking load the pelvis softly: the prominence needed falls to
+  // relative_prominence × the median of the last 4 accepted peaks' prominences, never below
+  // prominence_floor_ms2 (min_prominence_ms2 stays the ceiling).
+  double relative_prominence = 0.5;
+  double prominence_floor_ms2 = 0.4;
   double flight_threshold_g = 0.35;  // vertical specific force below this = flight (running), g
   double walk_ic_offset_s = 0.03;    // IC before the smoothed force peak (walking), s
   double run_contact_level_g = 0.4;  // contact threshold (running), g
@@ -102,6 +107,9 @@ class ContactDetector {
   std::uint64_t last_peak_i_ = 0;
   bool have_peak_ = false;
   bool gap_pending_ = false;
+  double recent_prominence_[4] = {0, 0, 0, 0};
+  int recent_prominence_n_ = 0;
+  double required_prominence() const;
 };
 
 }  // namespace stridelab::dsp
