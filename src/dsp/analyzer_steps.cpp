@@ -1,7 +1,6 @@
 // The step side of the Analyzer: contacts become steps in bouts, sides are assigned from the
 // bout's alternating cue sum, and each step gets its metrics and flags once its stride is in.
 #include <algorithm>
-#include <array>
 #include <cmath>
 
 #include "stridelab/dsp/analyzer.hpp"
@@ -19,13 +18,7 @@ Analyzer::Bout* Analyzer::open_bout() {
 }
 
 double Analyzer::median_step(const Bout& b) const {
-  const int n = std::min(b.recent_n, 4);
-  if (n == 0) return kNotMeasured;
-  std::array<double, 4> v{b.recent_steps[0], b.recent_steps[1], b.recent_steps[2],
-                          b.recent_steps[3]};
-  for (int i = 1; i < n; ++i)  // insertion sort of at most 4 values
-    for (int j = i; j > 0 && v[j - 1] > v[j]; --j) std::swap(v[j - 1], v[j]);
-  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+  return median_of_last4(b.recent_steps, b.recent_n);
 }
 
 void Analyzer::retime_running_start(int bout_id, double contact_s) {

@@ -113,22 +113,7 @@ void ContactDetector::try_confirm(std::uint64_t c, std::vector<Contact>& out) {
   const bool run_method =
       params_.forced == Activity::kRun || (params_.forced == Activity::kUnknown && ct.flight);
   if (!(run_method && running_contact(c, ct))) {
-    const double t_hump = first_hump_time(c, onset) - params_.walk_ic_offset_s;
-    const double t_rise = rise_crossing_time(c, onset) - params_.walk_rise_offset_s;
-    switch (params_.walk_ic_method) {
-      case 0:
-        ct.ic_s = t_hump;
-        break;
-      case 1:
-        ct.ic_s = t_rise;
-        break;
-      case 2:
-        ct.ic_s = steepest_rise_time(c, onset) - params_.walk_rise_offset_s;
-        break;
-      default:
-        ct.ic_s = 0.5 * (t_hump + t_rise);
-        break;
-    }
+    ct.ic_s = walking_ic(c, onset);
     ct.trailing_fc_s = trailing_final_contact(c);
   }
   gap_pending_ = false;
@@ -139,14 +124,26 @@ void ContactDetector::try_confirm(std::uint64_t c, std::vector<Contact>& out) {
 }
 
 double ContactDetector::required_prominence() const {
-  const int n = std::min(recent_prominence_n_, 4);
-  if (n < 2) return params_.min_prominence_ms2;
-  double v[4] = {recent_prominence_[0], recent_prominence_[1], recent_prominence_[2],
-                 recent_prominence_[3]};
-  std::sort(v, v + n);
-  const double median = n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+  if (recent_prominence_n_ < 2) return params_.min_prominence_ms2;
+  const double median = median_of_last4(recent_prominence_, recent_prominence_n_);
   return std::clamp(params_.relative_prominence * median, params_.prominence_floor_ms2,
                     params_.min_prominence_ms2);
+}
+
+double ContactDetector::walking_ic(std::uint64_t c, std::uint64_t onset) const {
+  const double rise_offset = params_.walk_rise_offset_s;
+  switch (params_.walk_ic_method) {
+    case WalkIcMethod::kPeak:
+      return first_hump_time(c, onset) - params_.walk_ic_offset_s;
+    case WalkIcMethod::kRiseCrossing:
+      return rise_crossing_time(c, onset) - rise_offset;
+    case WalkIcMethod::kSteepestRise:
+      return steepest_rise_time(c, onset) - rise_offset;
+    case WalkIcMethod::kPeakAndRise:
+      break;
+  }
+  return 0.5 * (first_hump_time(c, onset) - params_.walk_ic_offset_s +
+                rise_crossing_time(c, onset) - rise_offset);
 }
 
 double ContactDetector::refined_time(std::uint64_t c) const {

@@ -47,8 +47,11 @@ void set_param(dsp::AnalyzerParams& p, const std::string& kv) {
       {"metrics.outlier_fraction", &p.metrics.outlier_fraction},
       {"metrics.min_side_confidence", &p.metrics.min_side_confidence},
   };
-  std::map<std::string, int*> di{{"metrics.min_bout_steps", &p.metrics.min_bout_steps},
-                                 {"events.walk_ic_method", &p.events.walk_ic_method}};
+  std::map<std::string, int*> di{{"metrics.min_bout_steps", &p.metrics.min_bout_steps}};
+  if (k == "events.walk_ic_method") {
+    p.events.walk_ic_method = static_cast<dsp::WalkIcMethod>(static_cast<int>(v));
+    return;
+  }
   if (k == "metrics.side_cue") {
     p.metrics.side_cue = v == 0 ? dsp::SideCue::kLateral : dsp::SideCue::kObliquity;
     return;

@@ -78,6 +78,25 @@ std::vector<std::string> trial_prefixes(const std::string& dir) {
   return out;
 }
 
+// Every <prefix>_imu.csv of a data set folder with its _ref_events.csv and
+// _ref_walkingbouts.csv; the subject is the prefix up to `subject_end`.
+std::vector<RealTrial> folder_trials(const std::string& dataset, const std::string& folder,
+                                     char subject_end) {
+  const std::string dir = real_dir(folder);
+  std::vector<RealTrial> out;
+  for (const std::string& p : trial_prefixes(dir)) {
+    RealTrial t;
+    t.dataset = dataset;
+    t.subject = p.substr(0, p.find(subject_end));
+    t.name = p;
+    t.imu_path = dir + p + "_imu.csv";
+    read_events(t, dir + p + "_ref_events.csv");
+    read_bouts(t, dir + p + "_ref_walkingbouts.csv");
+    out.push_back(std::move(t));
+  }
+  return out;
+}
+
 // Subjects sorted by number; every second one, starting with the second, is held out.
 bool held_out_by_rank(const std::vector<int>& subjects, int s) {
   const auto it = std::find(subjects.begin(), subjects.end(), s);
@@ -97,18 +116,7 @@ std::string shared_dir() {
 }
 
 std::vector<RealTrial> ipol_trials() {
-  const std::string dir = real_dir("ipol_voisard");
-  std::vector<RealTrial> out;
-  for (const std::string& p : trial_prefixes(dir)) {
-    RealTrial t;
-    t.dataset = "ipol";
-    t.subject = p.substr(0, p.find('-'));
-    t.name = p;
-    t.imu_path = dir + p + "_imu.csv";
-    read_events(t, dir + p + "_ref_events.csv");
-    read_bouts(t, dir + p + "_ref_walkingbouts.csv");
-    out.push_back(std::move(t));
-  }
+  auto out = folder_trials("ipol", "ipol_voisard", '-');
   // Numeric subject order (2 before 11).
   std::stable_sort(out.begin(), out.end(), [](const RealTrial& a, const RealTrial& b) {
     return std::stoi(a.subject) < std::stoi(b.subject);
@@ -117,19 +125,7 @@ std::vector<RealTrial> ipol_trials() {
 }
 
 std::vector<RealTrial> stroke_trials() {
-  const std::string dir = real_dir("stroke_treadmill");
-  std::vector<RealTrial> out;
-  for (const std::string& p : trial_prefixes(dir)) {
-    RealTrial t;
-    t.dataset = "stroke";
-    t.subject = p.substr(0, p.find('_'));
-    t.name = p;
-    t.imu_path = dir + p + "_imu.csv";
-    read_events(t, dir + p + "_ref_events.csv");
-    read_bouts(t, dir + p + "_ref_walkingbouts.csv");
-    out.push_back(std::move(t));
-  }
-  return out;
+  return folder_trials("stroke", "stroke_treadmill", '_');
 }
 
 std::vector<RealTrial> mobilise_trials() {

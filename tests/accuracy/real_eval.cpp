@@ -22,23 +22,46 @@ struct SideMeans {
     sum[k] += v;
     ++n[k];
   }
-  double mean(Side s) const {
+  // Mean (NaN below the summary's minimum count per side) and count; no SD.
+  dsp::MeanSd get(Side s) const {
     const int k = s == Side::kLeft ? 0 : 1;
-    return n[k] >= 3 ? sum[k] / n[k] : kNotMeasured;
+    dsp::MeanSd m;
+    m.n = n[k];
+    if (n[k] >= dsp::SummaryAccumulator::kMinAsymmetrySteps) m.mean = sum[k] / n[k];
+    return m;
   }
 };
 
 }  // namespace
 
-double asymmetry_index_pct(double left_s, double right_s) {
-  return 100.0 * std::abs(left_s - right_s) / (0.5 * (left_s + right_s));
+void EventCounts::add_counts(const EventCounts& o) {
+  reference += o.reference;
+  detected += o.detected;
+  matched += o.matched;
+  sum_abs_error_s += o.sum_abs_error_s;
+  sum_error_s += o.sum_error_s;
+  sum_sq_error_s += o.sum_sq_error_s;
+  side_known += o.side_known;
+  side_correct += o.side_correct;
+  side_sure += o.side_sure;
+  side_sure_correct += o.side_sure_correct;
+  turn_reference += o.turn_reference;
+  turn_matched += o.turn_matched;
+  contact_n += o.contact_n;
+  contact_sum_abs_error_s += o.contact_sum_abs_error_s;
+}
+
+double EventCounts::error_sd_s() const {
+  if (matched < 2) return kNotMeasured;
+  const double m = sum_error_s / matched;
+  return std::sqrt(std::max(0.0, sum_sq_error_s / matched - m * m));
 }
 
 double TrialFigures::ref_asymmetry_pct() const {
-  return asymmetry_index_pct(ref_step_left_s, ref_step_right_s);
+  return dsp::asymmetry_pct(ref_step_left, ref_step_right);
 }
 double TrialFigures::det_asymmetry_pct() const {
-  return asymmetry_index_pct(det_step_left_s, det_step_right_s);
+  return dsp::asymmetry_pct(det_step_left, det_step_right);
 }
 
 TrialFigures evaluate_trial(const RealTrial& t, const std::vector<Step>& steps, double tol_s) {
@@ -117,10 +140,10 @@ TrialFigures evaluate_trial(const RealTrial& t, const std::vector<Step>& steps, 
     if (std::isfinite(s.step_time_s) && !(s.flags & kFlagGap) &&
         bout_holding(t, s.time_s, s.time_s + s.step_time_s, 0.05))
       ds.add(s.side, s.step_time_s);
-  f.ref_step_left_s = rs.mean(Side::kLeft);
-  f.ref_step_right_s = rs.mean(Side::kRight);
-  f.det_step_left_s = ds.mean(Side::kLeft);
-  f.det_step_right_s = ds.mean(Side::kRight);
+  f.ref_step_left = rs.get(Side::kLeft);
+  f.ref_step_right = rs.get(Side::kRight);
+  f.det_step_left = ds.get(Side::kLeft);
+  f.det_step_right = ds.get(Side::kRight);
   // Cadence per bout: ours = 60 / mean step time of our steps inside it.
   double err = 0;
   int nb = 0;
@@ -142,20 +165,7 @@ TrialFigures evaluate_trial(const RealTrial& t, const std::vector<Step>& steps, 
 
 void PooledFigures::add(const TrialFigures& f) {
   ++trials;
-  reference += f.reference;
-  detected += f.detected;
-  matched += f.matched;
-  side_known += f.side_known;
-  side_correct += f.side_correct;
-  side_sure += f.side_sure;
-  side_sure_correct += f.side_sure_correct;
-  turn_reference += f.turn_reference;
-  turn_matched += f.turn_matched;
-  contact_n += f.contact_n;
-  sum_abs_error_s += f.sum_abs_error_s;
-  sum_error_s += f.sum_error_s;
-  sum_sq_error_s += f.sum_sq_error_s;
-  contact_sum_abs_error_s += f.contact_sum_abs_error_s;
+  add_counts(f);
   if (f.reference && f.recall() < worst_recall) {
     worst_recall = f.recall();
     worst_recall_trial = f.name;
@@ -165,9 +175,9 @@ void PooledFigures::add(const TrialFigures& f) {
     worst_side_trial = f.name;
   }
   // Missing per-side figures (a side with < 3 steps detected) count as the worst case.
-  if (std::isfinite(f.ref_step_left_s) && std::isfinite(f.ref_step_right_s)) {
-    const double e = std::max(std::abs(f.det_step_left_s - f.ref_step_left_s),
-                              std::abs(f.det_step_right_s - f.ref_step_right_s));
+  if (std::isfinite(f.ref_step_left.mean) && std::isfinite(f.ref_step_right.mean)) {
+    const double e = std::max(std::abs(f.det_step_left.mean - f.ref_step_left.mean),
+                              std::abs(f.det_step_right.mean - f.ref_step_right.mean));
     const double ea = std::abs(f.det_asymmetry_pct() - f.ref_asymmetry_pct());
     const double e_or_inf = std::isfinite(e) ? e : 1e9;
     const double ea_or_inf = std::isfinite(ea) ? ea : 1e9;
@@ -187,12 +197,6 @@ void PooledFigures::add(const TrialFigures& f) {
   }
 }
 
-double PooledFigures::error_sd_s() const {
-  if (matched < 2) return kNotMeasured;
-  const double m = sum_error_s / matched;
-  return std::sqrt(std::max(0.0, sum_sq_error_s / matched - m * m));
-}
-
 std::string trial_line(const TrialFigures& f) {
   char buf[400];
   std::snprintf(
@@ -205,7 +209,7 @@ std::string trial_line(const TrialFigures& f) {
       f.turn_reference
           ? (std::to_string(f.turn_matched) + "/" + std::to_string(f.turn_reference)).c_str()
           : "-",
-      f.ref_step_left_s, f.ref_step_right_s, f.det_step_left_s, f.det_step_right_s,
+      f.ref_step_left.mean, f.ref_step_right.mean, f.det_step_left.mean, f.det_step_right.mean,
       f.ref_asymmetry_pct(), f.det_asymmetry_pct());
   return buf;
 }

@@ -6,6 +6,7 @@
 
 #include <cmath>
 #include <cstdint>
+#include <utility>
 #include <vector>
 
 namespace stridelab::dsp {
@@ -157,6 +158,17 @@ inline double fast_atan2(double y, double x) {
   if (ay > ax) r = 0.5 * M_PI - r;
   if (x < 0.0) r = M_PI - r;
   return y < 0.0 ? -r : r;
+}
+
+// Median of the first min(n, 4) values of a ring of 4 (recent step times, peak prominences);
+// NaN when n == 0. No allocation: an insertion sort of at most 4 values.
+inline double median_of_last4(const double (&ring)[4], int n) {
+  n = n < 4 ? n : 4;
+  if (n <= 0) return std::nan("");
+  double v[4] = {ring[0], ring[1], ring[2], ring[3]};
+  for (int i = 1; i < n; ++i)
+    for (int j = i; j > 0 && v[j - 1] > v[j]; --j) std::swap(v[j - 1], v[j]);
+  return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
 }
 
 // Normalised Gaussian kernel with standard deviation sigma_s at rate_hz, half-width 3 sigma.

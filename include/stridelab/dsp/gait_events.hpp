@@ -19,6 +19,16 @@
 
 namespace stridelab::dsp {
 
+// Walking IC method (ACCURACY.md compares them on the tuning subjects).
+enum class WalkIcMethod : std::int8_t {
+  kPeak = 0,          // peak − walk_ic_offset_s with the first-hump rule (before 2026-12-05)
+  kRiseCrossing = 1,  // the lightly smoothed force crosses walk_rise_fraction of the step's
+                      // rise (preceding minimum → peak), minus walk_rise_offset_s
+  kSteepestRise = 2,  // steepest rise of the lightly smoothed force before the peak, minus
+                      // walk_rise_offset_s (≈ the Mobilise-D variant of McCamley 2012)
+  kPeakAndRise = 3,   // mean of kPeak and kRiseCrossing (their per-subject biases differ)
+};
+
 struct EventParams {
   double smooth_sigma_s = 0.04;     // Gaussian SD for the step peaks, s
   double fine_sigma_s = 0.01;       // Gaussian SD for flight and contact thresholds, s
@@ -43,13 +53,7 @@ struct EventParams {
   // after a contact's peak by this much, s (Mobilise-D data: 0.125 s fits the INDIP final
   // contacts, ≈ 0.07 s the Stereophoto ones; the middle is taken; NaN = no walking FC).
   double walk_fc_offset_s = 0.10;
-  // Walking IC method (ACCURACY.md compares them on the tuning subjects):
-  //  0 = peak − walk_ic_offset_s with the first-hump rule (before 2026-12-05);
-  //  1 = the lightly smoothed force crosses walk_rise_fraction of the step's rise (from the
-  //      preceding minimum to the peak), minus walk_rise_offset_s;
-  //  2 = steepest rise of the lightly smoothed force before the peak, minus walk_rise_offset_s;
-  //  3 = the mean of 0 and 1 (their per-subject biases differ: the mean varies least).
-  int walk_ic_method = 3;
+  WalkIcMethod walk_ic_method = WalkIcMethod::kPeakAndRise;
   double walk_rise_fraction = 0.8;       // fraction of the rise that marks the IC
   double walk_rise_offset_s = 0.0;       // the crossing follows the IC by this much, s
   Activity forced = Activity::kUnknown;  // kWalk/kRun forces the IC method; kUnknown = auto
@@ -88,6 +92,7 @@ class ContactDetector {
   double trailing_final_contact(std::uint64_t c) const;
   double refined_time(std::uint64_t c) const;
   double first_hump_time(std::uint64_t c, std::uint64_t onset) const;
+  double walking_ic(std::uint64_t c, std::uint64_t onset) const;
   double rise_crossing_time(std::uint64_t c, std::uint64_t onset) const;
   double steepest_rise_time(std::uint64_t c, std::uint64_t onset) const;
 
