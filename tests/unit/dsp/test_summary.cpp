@@ -286,3 +286,25 @@ TEST(SummaryAsymmetry, SimulatedLimpShowsInTheIndex) {
   EXPECT_LT(s.step_time_asymmetry_pct, 1.1 * truth_index);
   EXPECT_GT(s.contact_time_left_s.mean, s.contact_time_right_s.mean);
 }
+
+// Every number must be reproducible: the gait-event choices and the packet-loss bridging are
+// recorded with their values (non-default values, so a hard-coded default would not pass).
+TEST(SummaryParameters, RecordEventMethodAndGapBridging) {
+  dsp::AnalyzerParams p;
+  p.rate_hz = 100;
+  p.max_bridged_gap_s = 0.25;
+  p.flag_bridged_gap_s = 0.05;
+  p.events.walk_ic_method = dsp::WalkIcMethod::kSteepestRise;
+  p.events.walk_rise_fraction = 0.7;
+  p.events.relative_prominence = 0.6;
+  p.events.prominence_floor_ms2 = 0.3;
+  p.metrics.lateral_to = 0.9;
+  const nlohmann::json j = dsp::to_json(p);
+  EXPECT_DOUBLE_EQ(j.at("max_bridged_gap_s").get<double>(), 0.25);
+  EXPECT_DOUBLE_EQ(j.at("flag_bridged_gap_s").get<double>(), 0.05);
+  EXPECT_EQ(j.at("events").at("walk_ic_method").get<int>(), 2);
+  EXPECT_DOUBLE_EQ(j.at("events").at("walk_rise_fraction").get<double>(), 0.7);
+  EXPECT_DOUBLE_EQ(j.at("events").at("relative_prominence").get<double>(), 0.6);
+  EXPECT_DOUBLE_EQ(j.at("events").at("prominence_floor_ms2").get<double>(), 0.3);
+  EXPECT_DOUBLE_EQ(j.at("metrics").at("lateral_to").get<double>(), 0.9);
+}
