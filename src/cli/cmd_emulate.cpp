@@ -113,7 +113,7 @@ class Emulator {
       if (!o_.loop) break;
     }
     close_frame();
-    link_->drain(2.0);
+    link_->drain(5.0);  // what is still in the link when the master closes is lost
   }
 
   void report(std::ostream& err) const {

@@ -1,5 +1,5 @@
 // The step side of the Analyzer: contacts become steps in bouts, sides are assigned from the
-// bout's alternating cue sum, and each step gets its metrics and flags once its stride is in.
+// bout's side evidence (alternating cues, parity slips allowed at irregular steps), and each step gets its metrics and flags once its stride is in.
 #include <algorithm>
 #include <cmath>
 
@@ -175,11 +175,41 @@ void Analyzer::update_cues() {
                                                       mp.lateral_from * step, window)
                       : side_cue_deg(frames_, p.contact.ic_s, window, step, mp.side_yaw_weight);
     if (!std::isfinite(p.cue)) continue;
-    if (Bout* b = find_bout(p.bout)) {
-      b->cue_sum += (p.index % 2 == 0 ? 1.0 : -1.0) * p.cue;
-      b->cue_abs += std::abs(p.cue);
-    }
+    if (Bout* b = find_bout(p.bout)) add_side_evidence(*b, p, step);
   }
+}
+
+void Analyzer::add_side_evidence(Bout& b, const PendingStep& p, double step) {
+  const MetricParams& mp = params_.metrics;
+  // Irregular: far from the same foot's step two contacts back (a limp alternates long and
+  // short steps regularly), else from the bout's median: a missed or extra contact.
+  const bool adjacent = std::isfinite(b.last_cue_ic) && p.index == b.last_cue_index + 1;
+  const double ref = adjacent && std::isfinite(b.last_cue_prev_step) ? b.last_cue_prev_step
+                                                                     : median_step(b);
+  const bool irregular = std::isfinite(step) && std::isfinite(ref) && ref > 0.0 &&
+                         std::abs(step - ref) > mp.outlier_fraction * ref;
+  // Pivot turns put the same foot down twice at a regular rhythm: turning steps may slip too.
+  const double ic = p.contact.ic_s;
+  const double heading = std::isfinite(step) && covers(frames_, ic, ic + step)
+                             ? heading_change_deg(frames_, ic, ic + step)
+                             : 0.0;
+  const bool turning = std::abs(heading) > mp.side_slip_turn_deg;
+  const bool slip = !adjacent || b.last_cue_irregular || irregular || turning;
+  const double cap = slip ? mp.side_slip_evidence : mp.side_evidence_max;
+  b.side_evidence = std::clamp(b.side_evidence, -cap, cap);
+  cue_scale_ = cue_scale_ > 0.0 ? 0.9 * cue_scale_ + 0.1 * std::abs(p.cue) : std::abs(p.cue);
+  // Half the difference to the previous cue: a turn's centripetal acceleration adds the same
+  // lateral bias to consecutive cues and cancels here; the alternating part stays.
+  const bool difference = mp.side_cue_difference && adjacent && !b.last_cue_irregular;
+  const double cue = difference ? 0.5 * (p.cue - b.last_cue) : p.cue;
+  if (cue_scale_ > 0.0)
+    b.side_evidence += (p.index % 2 == 0 ? 1.0 : -1.0) * mp.side_evidence_gain * cue / cue_scale_;
+  b.last_cue = p.cue;
+  b.last_cue_ic = ic;
+  b.last_cue_index = p.index;
+  b.last_cue_prev_step = b.last_cue_step;
+  b.last_cue_step = step;
+  b.last_cue_irregular = irregular;
 }
 
 void Analyzer::emit_ready(bool flushing) {
@@ -218,12 +248,12 @@ Step Analyzer::make_step(const PendingStep& p) {
   const Bout* b = find_bout(p.bout);
   const MetricParams& mp = params_.metrics;
 
-  // Side: the bout's alternating cue sum fixes which parity is the left foot.
-  if (calibration_.valid && b && b->cue_abs > 0.0) {
+  // Side: the bout's side evidence fixes which parity is the left foot.
+  if (calibration_.valid && b && b->side_evidence != 0.0) {
     const double parity = p.index % 2 == 0 ? 1.0 : -1.0;
-    const bool left = parity * b->cue_sum > 0.0;
+    const bool left = parity * b->side_evidence > 0.0;
     s.side = left ? Side::kLeft : Side::kRight;
-    s.side_confidence = std::abs(b->cue_sum) / b->cue_abs;
+    s.side_confidence = std::tanh(0.5 * std::abs(b->side_evidence));  // |2·P(parity) − 1|
     if (std::isfinite(p.cue) && (p.cue > 0.0) != left) s.side_confidence *= 0.5;
   }
   if (s.side == Side::kUnknown || s.side_confidence < mp.min_side_confidence)

@@ -71,20 +71,24 @@ class PtyLink final : public DeviceLink {
     return master_ >= 0 && write_all(master_, bytes, timeout_s, 0, false);
   }
   void drain(double timeout_s) override {
-    // Written bytes pass through the pty's flip buffer before the slave can count them, so
-    // "nothing pending" must hold twice, a few ms apart.
+    // Written bytes pass through the pty's flip buffer (a kernel worker) before the slave can
+    // count them, and closing the master discards what the reader has not read: "nothing
+    // pending" must hold for 0.2 s (10 probes; a loaded machine delays that worker).
     const auto end = deadline(timeout_s);
     int quiet = 0;
-    while (master_ >= 0 && reader_present() && ms_left(end) > 0 && quiet < 2) {
+    while (master_ >= 0 && reader_present() && ms_left(end) > 0 && quiet < 10) {
       std::this_thread::sleep_for(std::chrono::milliseconds(10));
-      const int probe = ::open(slave_.c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK);
-      int pending = 1;
-      if (probe >= 0) {
-        ::ioctl(probe, FIONREAD, &pending);
-        ::close(probe);
-      }
-      quiet = pending == 0 ? quiet + 1 : 0;
+      quiet = pending_input() == 0 ? quiet + 1 : 0;
     }
+  }
+  int pending_input() const {
+    const int probe = ::open(slave_.c_str(), O_RDWR | O_NOCTTY | O_NONBLOCK);
+    int pending = 1;
+    if (probe >= 0) {
+      ::ioctl(probe, FIONREAD, &pending);
+      ::close(probe);
+    }
+    return pending;
   }
   void unplug() override {
     if (master_ >= 0) ::close(master_);

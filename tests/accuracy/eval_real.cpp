@@ -3,7 +3,7 @@
 // behind the tables of docs/ACCURACY.md and for trying methods on the tuning subjects:
 //
 //   build/tests/eval_real [--set tune|held-out|all] [--data ipol,stroke,mobilise]
-//                         [--trials] [--param events.NAME=VALUE|metrics.NAME=VALUE ...]
+//                         [--trials] [--subjects] [--dump TRIAL] [--param events.NAME=VALUE|metrics.NAME=VALUE ...]
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -46,6 +46,10 @@ void set_param(dsp::AnalyzerParams& p, const std::string& kv) {
       {"metrics.max_step_ratio", &p.metrics.max_step_ratio},
       {"metrics.outlier_fraction", &p.metrics.outlier_fraction},
       {"metrics.min_side_confidence", &p.metrics.min_side_confidence},
+      {"metrics.side_evidence_gain", &p.metrics.side_evidence_gain},
+      {"metrics.side_evidence_max", &p.metrics.side_evidence_max},
+      {"metrics.side_slip_evidence", &p.metrics.side_slip_evidence},
+      {"metrics.side_slip_turn_deg", &p.metrics.side_slip_turn_deg},
   };
   std::map<std::string, int*> di{{"metrics.min_bout_steps", &p.metrics.min_bout_steps}};
   if (k == "events.walk_ic_method") {
@@ -54,6 +58,10 @@ void set_param(dsp::AnalyzerParams& p, const std::string& kv) {
   }
   if (k == "metrics.side_cue") {
     p.metrics.side_cue = v == 0 ? dsp::SideCue::kLateral : dsp::SideCue::kObliquity;
+    return;
+  }
+  if (k == "metrics.side_cue_difference") {
+    p.metrics.side_cue_difference = v != 0;
     return;
   }
   if (k == "metrics.side_yaw_weight") {
@@ -68,11 +76,28 @@ void set_param(dsp::AnalyzerParams& p, const std::string& kv) {
     throw Error("unknown parameter " + k);
 }
 
+void dump_trial(const RealTrial& t, const std::vector<Step>& steps) {
+  auto name = [](Side s) { return s == Side::kLeft ? "L" : s == Side::kRight ? "R" : "?"; };
+  std::size_t i = 0, j = 0;
+  while (i < t.ics.size() || j < steps.size()) {
+    if (j >= steps.size() || (i < t.ics.size() && t.ics[i].time_s <= steps[j].time_s)) {
+      std::printf("ref %8.3f %s%s\n", t.ics[i].time_s, name(t.ics[i].side),
+                  t.ics[i].in_bout ? "" : " (turn)");
+      ++i;
+    } else {
+      const Step& s = steps[j++];
+      std::printf("    %8.3f %s conf %.2f step %.3f flags 0x%x\n", s.time_s, name(s.side),
+                  s.side_confidence, s.step_time_s, s.flags);
+    }
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) try {
   std::string set = "all", data = "ipol,stroke,mobilise";
   bool per_trial = false, per_subject = false;
+  std::string dump;  // --dump TRIAL: reference ICs and detected steps, merged by time
   std::vector<std::string> params;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
@@ -88,6 +113,8 @@ int main(int argc, char** argv) try {
       per_trial = true;
     else if (a == "--subjects")
       per_subject = true;
+    else if (a == "--dump")
+      dump = next();
     else if (a == "--param")
       params.push_back(next());
     else
@@ -118,6 +145,7 @@ int main(int argc, char** argv) try {
       it = cache.emplace(t.imu_path, std::make_pair(t.name, analyze(s, p).steps)).first;
     }
     const TrialFigures f = evaluate_trial(t, it->second.second);
+    if (t.name == dump) dump_trial(t, it->second.second);
     if (per_trial) std::printf("%s\n", trial_line(f).c_str());
     std::string label = t.dataset;
     if (t.dataset == "mobilise") label += t.daily_living ? " Test11" : " Test5";

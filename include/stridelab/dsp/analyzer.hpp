@@ -35,6 +35,16 @@ struct MetricParams {
   double side_window = 0.4;          // obliquity cue window after IC, fraction of step time
   double side_yaw_weight = 0.0;      // weight of the yaw change in the side cue (see ALGORITHMS.md)
   double min_side_confidence = 0.4;  // below: kFlagLowSideConfidence (tuning subjects)
+  // Side evidence of a bout, log-odds that its even contacts are left (a two-state forward
+  // filter): each cue adds side_evidence_gain × cue / typical |cue|. The evidence is capped at
+  // side_evidence_max, and at side_slip_evidence where a step is irregular (|step − median| >
+  // outlier_fraction × median) or turning: a missed or extra contact there (U-turns) swaps the parity, so
+  // the steps after it must be able to outvote the steps before (ACCURACY.md, IPOL tuning).
+  double side_evidence_gain = 1.0;
+  double side_evidence_max = 6.0;
+  double side_slip_evidence = 1.0;
+  double side_slip_turn_deg = 10.0;
+  bool side_cue_difference = true;  // evidence from half the difference of consecutive cues  // heading change over a step that also allows a slip, deg
   double turn_threshold_deg = 20.0;  // heading change over a stride that flags a turn, deg
   double turn_recovery_s = 1.0;      // steps starting this soon after a turn are flagged too, s
   int min_bout_steps = 2;            // shorter runs of contacts are not gait (discarded)
@@ -122,8 +132,14 @@ class Analyzer {
     int id = 0;
     int contacts = 0;
     bool closed = false;
-    double cue_sum = 0.0;  // Σ (−1)^index · cue
-    double cue_abs = 0.0;  // Σ |cue|
+    double side_evidence = 0.0;  // log-odds that even indices are left stance
+    // The last step whose cue was added: its IC (s), index, cue, step time and the step
+    // time before it (s), and whether its step time was irregular.
+    double last_cue_ic = kNotMeasured;
+    int last_cue_index = -1;
+    double last_cue = kNotMeasured;
+    double last_cue_step = kNotMeasured, last_cue_prev_step = kNotMeasured;
+    bool last_cue_irregular = false;
     double recent_steps[4] = {0, 0, 0, 0};
     int recent_n = 0;
     double run_contact_s = kNotMeasured;  // latest running contact time in this bout, s
@@ -142,6 +158,7 @@ class Analyzer {
   void calibration_step(const PendingStep& p);
   void try_calibrate(bool force);
   void update_cues();
+  void add_side_evidence(Bout& b, const PendingStep& p, double step);
   void emit_ready(bool flushing);
   Step make_step(const PendingStep& p);
   double median_step(const Bout& b) const;
@@ -165,6 +182,7 @@ class Analyzer {
   double last_ic_ = kNotMeasured;
   double last_turn_end_s_ = -1e300;  // end of the last stride flagged as a turn, s
   double cue_wake_s_ = -1e300;       // the next side-cue window completes at this time, s
+  double cue_scale_ = 0.0;           // running mean |side cue| of the recording (EMA)
   std::vector<Step> ready_steps_;
   std::vector<AngleSample> ready_angles_;
   // Decimation block.

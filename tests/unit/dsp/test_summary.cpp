@@ -299,6 +299,10 @@ TEST(SummaryParameters, RecordEventMethodAndGapBridging) {
   p.events.relative_prominence = 0.6;
   p.events.prominence_floor_ms2 = 0.3;
   p.metrics.lateral_to = 0.9;
+  p.metrics.side_evidence_max = 4.5;
+  p.metrics.side_slip_evidence = 0.75;
+  p.metrics.side_slip_turn_deg = 12.0;
+  p.metrics.side_cue_difference = false;
   const nlohmann::json j = dsp::to_json(p);
   EXPECT_DOUBLE_EQ(j.at("max_bridged_gap_s").get<double>(), 0.25);
   EXPECT_DOUBLE_EQ(j.at("flag_bridged_gap_s").get<double>(), 0.05);
@@ -307,4 +311,8 @@ TEST(SummaryParameters, RecordEventMethodAndGapBridging) {
   EXPECT_DOUBLE_EQ(j.at("events").at("relative_prominence").get<double>(), 0.6);
   EXPECT_DOUBLE_EQ(j.at("events").at("prominence_floor_ms2").get<double>(), 0.3);
   EXPECT_DOUBLE_EQ(j.at("metrics").at("lateral_to").get<double>(), 0.9);
+  EXPECT_DOUBLE_EQ(j.at("metrics").at("side_evidence_max").get<double>(), 4.5);
+  EXPECT_DOUBLE_EQ(j.at("metrics").at("side_slip_evidence").get<double>(), 0.75);
+  EXPECT_DOUBLE_EQ(j.at("metrics").at("side_slip_turn_deg").get<double>(), 12.0);
+  EXPECT_FALSE(j.at("metrics").at("side_cue_difference").get<bool>());
 }
