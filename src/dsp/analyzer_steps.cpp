@@ -1,5 +1,6 @@
 // The step side of the Analyzer: contacts become steps in bouts, sides are assigned from the
-// bout's side evidence (alternating cues, parity slips allowed at irregular steps), and each step gets its metrics and flags once its stride is in.
+// bout's side evidence (alternating cues, parity slips allowed at irregular steps), and each step
+// gets its metrics and flags once its stride is in.
 #include <algorithm>
 #include <cmath>
 
@@ -184,8 +185,8 @@ void Analyzer::add_side_evidence(Bout& b, const PendingStep& p, double step) {
   // Irregular: far from the same foot's step two contacts back (a limp alternates long and
   // short steps regularly), else from the bout's median: a missed or extra contact.
   const bool adjacent = std::isfinite(b.last_cue_ic) && p.index == b.last_cue_index + 1;
-  const double ref = adjacent && std::isfinite(b.last_cue_prev_step) ? b.last_cue_prev_step
-                                                                     : median_step(b);
+  const double ref =
+      adjacent && std::isfinite(b.last_cue_prev_step) ? b.last_cue_prev_step : median_step(b);
   const bool irregular = std::isfinite(step) && std::isfinite(ref) && ref > 0.0 &&
                          std::abs(step - ref) > mp.outlier_fraction * ref;
   // Pivot turns put the same foot down twice at a regular rhythm: turning steps may slip too.

@@ -3,7 +3,8 @@
 // behind the tables of docs/ACCURACY.md and for trying methods on the tuning subjects:
 //
 //   build/tests/eval_real [--set tune|held-out|all] [--data ipol,stroke,mobilise]
-//                         [--trials] [--subjects] [--dump TRIAL] [--param events.NAME=VALUE|metrics.NAME=VALUE ...]
+//                         [--trials] [--subjects] [--dump TRIAL] [--param
+//                         events.NAME=VALUE|metrics.NAME=VALUE ...]
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>

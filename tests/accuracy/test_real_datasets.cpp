@@ -59,7 +59,7 @@ TEST(RealDatasets, IpolHeldOutSubjects) {
   EXPECT_GE(h.recall(), 0.95);             // TARGET MISSED today: 0.97
   EXPECT_GE(h.precision(), 0.92);          // TARGET MISSED today: 0.97 (U-turn exits)
   EXPECT_LE(h.mean_abs_error_s(), 0.027);  // target 0.025
-  EXPECT_GE(h.side_agreement(), 0.97);  // target, on all steps
+  EXPECT_GE(h.side_agreement(), 0.97);     // target, on all steps
   EXPECT_GE(h.sure_side_agreement(), 0.99);
   EXPECT_GE(h.sure_fraction(), 0.95);  // steps whose side is not flagged doubtful
   EXPECT_GE(h.worst_side, 0.8);        // target: no trial below 0.8 side

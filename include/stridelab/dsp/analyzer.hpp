@@ -38,13 +38,15 @@ struct MetricParams {
   // Side evidence of a bout, log-odds that its even contacts are left (a two-state forward
   // filter): each cue adds side_evidence_gain × cue / typical |cue|. The evidence is capped at
   // side_evidence_max, and at side_slip_evidence where a step is irregular (|step − median| >
-  // outlier_fraction × median) or turning: a missed or extra contact there (U-turns) swaps the parity, so
-  // the steps after it must be able to outvote the steps before (ACCURACY.md, IPOL tuning).
+  // outlier_fraction × median) or turning: a missed or extra contact there (U-turns) swaps the
+  // parity, so the steps after it must be able to outvote the steps before (ACCURACY.md, IPOL
+  // tuning).
   double side_evidence_gain = 1.0;
   double side_evidence_max = 6.0;
   double side_slip_evidence = 1.0;
   double side_slip_turn_deg = 10.0;
-  bool side_cue_difference = true;  // evidence from half the difference of consecutive cues  // heading change over a step that also allows a slip, deg
+  bool side_cue_difference = true;   // evidence from half the difference of consecutive cues  //
+                                     // heading change over a step that also allows a slip, deg
   double turn_threshold_deg = 20.0;  // heading change over a stride that flags a turn, deg
   double turn_recovery_s = 1.0;      // steps starting this soon after a turn are flagged too, s
   int min_bout_steps = 2;            // shorter runs of contacts are not gait (discarded)
@@ -122,11 +124,11 @@ class Analyzer {
     bool cue_done = false;
     bool calibration_added = false;
     bool retimed = false;
-    bool touches_gap = false;           // the next contact came after a gap
-    double cue = kNotMeasured;          // side cue, deg (> 0: left stance)
-    double median_step = kNotMeasured;  // recent median step time when next_ic arrived, s
+    bool touches_gap = false;              // the next contact came after a gap
+    double cue = kNotMeasured;             // side cue, deg (> 0: left stance)
+    double median_step = kNotMeasured;     // recent median step time when next_ic arrived, s
     double same_side_step = kNotMeasured;  // mean of the same foot's last 1–2 steps, s
-    double walk_fc = kNotMeasured;      // walking: final contact, from the next contact, s
+    double walk_fc = kNotMeasured;         // walking: final contact, from the next contact, s
   };
   struct Bout {
     int id = 0;
