@@ -7,6 +7,16 @@
 #include "stridelab/dsp/analyzer.hpp"
 
 namespace stridelab::dsp {
+namespace {
+
+// A step time more than `fraction` of the reference away from it (an outlier, or a possible
+// missed or extra contact); false when either is unknown.
+bool far_from(double step_s, double ref_s, double fraction) {
+  return std::isfinite(step_s) && std::isfinite(ref_s) && ref_s > 0.0 &&
+         std::abs(step_s - ref_s) > fraction * ref_s;
+}
+
+}  // namespace
 
 Analyzer::Bout* Analyzer::find_bout(int id) {
   for (Bout& b : bouts_)
@@ -184,17 +194,14 @@ void Analyzer::add_side_evidence(Bout& b, const PendingStep& p, double step) {
   const MetricParams& mp = params_.metrics;
   // Irregular: far from the same foot's step two contacts back (a limp alternates long and
   // short steps regularly), else from the bout's median: a missed or extra contact.
-  const bool adjacent = std::isfinite(b.last_cue_ic) && p.index == b.last_cue_index + 1;
+  const bool adjacent = b.last_cue_index >= 0 && p.index == b.last_cue_index + 1;
   const double ref =
       adjacent && std::isfinite(b.last_cue_prev_step) ? b.last_cue_prev_step : median_step(b);
-  const bool irregular = std::isfinite(step) && std::isfinite(ref) && ref > 0.0 &&
-                         std::abs(step - ref) > mp.outlier_fraction * ref;
-  // Pivot turns put the same foot down twice at a regular rhythm: turning steps may slip too.
+  const bool irregular = far_from(step, ref, mp.outlier_fraction);
+  // Pivot turns put the same foot down twice at a regular rhythm: turning steps may slip too
+  // (NaN heading, window not held: not turning).
   const double ic = p.contact.ic_s;
-  const double heading = std::isfinite(step) && covers(frames_, ic, ic + step)
-                             ? heading_change_deg(frames_, ic, ic + step)
-                             : 0.0;
-  const bool turning = std::abs(heading) > mp.side_slip_turn_deg;
+  const bool turning = std::abs(heading_change_deg(frames_, ic, ic + step)) > mp.side_slip_turn_deg;
   const bool slip = !adjacent || b.last_cue_irregular || irregular || turning;
   const double cap = slip ? mp.side_slip_evidence : mp.side_evidence_max;
   b.side_evidence = std::clamp(b.side_evidence, -cap, cap);
@@ -206,7 +213,6 @@ void Analyzer::add_side_evidence(Bout& b, const PendingStep& p, double step) {
   if (cue_scale_ > 0.0)
     b.side_evidence += (p.index % 2 == 0 ? 1.0 : -1.0) * mp.side_evidence_gain * cue / cue_scale_;
   b.last_cue = p.cue;
-  b.last_cue_ic = ic;
   b.last_cue_index = p.index;
   b.last_cue_prev_step = b.last_cue_step;
   b.last_cue_step = step;
@@ -264,8 +270,7 @@ Step Analyzer::make_step(const PendingStep& p) {
     s.step_time_s = p.next_ic - ic;
     s.cadence_spm = 60.0 / s.step_time_s;
     const double ref = std::isfinite(p.same_side_step) ? p.same_side_step : p.median_step;
-    if (std::isfinite(ref) && std::abs(s.step_time_s - ref) > mp.outlier_fraction * ref)
-      s.flags |= kFlagOutlier;
+    if (far_from(s.step_time_s, ref, mp.outlier_fraction)) s.flags |= kFlagOutlier;
   }
   if (p.index == 0 || !std::isfinite(p.next_ic)) s.flags |= kFlagBoutEdge;
 

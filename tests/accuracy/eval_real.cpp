@@ -3,8 +3,8 @@
 // behind the tables of docs/ACCURACY.md and for trying methods on the tuning subjects:
 //
 //   build/tests/eval_real [--set tune|held-out|all] [--data ipol,stroke,mobilise]
-//                         [--trials] [--subjects] [--dump TRIAL] [--param
-//                         events.NAME=VALUE|metrics.NAME=VALUE ...]
+//                         [--trials] [--subjects] [--dump TRIAL]
+//                         [--param events.NAME=VALUE|metrics.NAME=VALUE ...]
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -51,6 +51,7 @@ void set_param(dsp::AnalyzerParams& p, const std::string& kv) {
       {"metrics.side_evidence_max", &p.metrics.side_evidence_max},
       {"metrics.side_slip_evidence", &p.metrics.side_slip_evidence},
       {"metrics.side_slip_turn_deg", &p.metrics.side_slip_turn_deg},
+      {"metrics.side_yaw_weight", &p.metrics.side_yaw_weight},
   };
   std::map<std::string, int*> di{{"metrics.min_bout_steps", &p.metrics.min_bout_steps}};
   if (k == "events.walk_ic_method") {
@@ -63,10 +64,6 @@ void set_param(dsp::AnalyzerParams& p, const std::string& kv) {
   }
   if (k == "metrics.side_cue_difference") {
     p.metrics.side_cue_difference = v != 0;
-    return;
-  }
-  if (k == "metrics.side_yaw_weight") {
-    p.metrics.side_yaw_weight = v;
     return;
   }
   if (d.count(k))

@@ -44,9 +44,8 @@ struct MetricParams {
   double side_evidence_gain = 1.0;
   double side_evidence_max = 6.0;
   double side_slip_evidence = 1.0;
-  double side_slip_turn_deg = 10.0;
-  bool side_cue_difference = true;   // evidence from half the difference of consecutive cues  //
-                                     // heading change over a step that also allows a slip, deg
+  double side_slip_turn_deg = 10.0;  // heading change over a step that also allows a slip, deg
+  bool side_cue_difference = true;   // evidence from half the difference of consecutive cues
   double turn_threshold_deg = 20.0;  // heading change over a stride that flags a turn, deg
   double turn_recovery_s = 1.0;      // steps starting this soon after a turn are flagged too, s
   int min_bout_steps = 2;            // shorter runs of contacts are not gait (discarded)
@@ -135,9 +134,8 @@ class Analyzer {
     int contacts = 0;
     bool closed = false;
     double side_evidence = 0.0;  // log-odds that even indices are left stance
-    // The last step whose cue was added: its IC (s), index, cue, step time and the step
-    // time before it (s), and whether its step time was irregular.
-    double last_cue_ic = kNotMeasured;
+    // The last step whose cue was added (-1: none yet): its index, cue, step time and the
+    // step time before it (s), and whether its step time was irregular.
     int last_cue_index = -1;
     double last_cue = kNotMeasured;
     double last_cue_step = kNotMeasured, last_cue_prev_step = kNotMeasured;

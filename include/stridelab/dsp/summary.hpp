@@ -20,12 +20,12 @@ struct MeanSd {
 
 // Counters kept while streaming.
 struct Quality {
-  std::uint64_t samples = 0;             // input samples accepted
-  std::uint64_t rejected_samples = 0;    // NaN or time not increasing (skipped; a gap)
-  std::uint64_t gaps = 0;                // gaps in the input (time jumps or rejected samples)
+  std::uint64_t samples = 0;           // input samples accepted
+  std::uint64_t rejected_samples = 0;  // NaN or time not increasing (skipped; a gap)
+  std::uint64_t gaps = 0;              // gaps in the input (time jumps or rejected samples)
   // Of those, short time jumps (<= AnalyzerParams::max_bridged_gap_s) that the analysis
-  // bridged (orientation and events run through them on samples interpolated across the hole), and the
-  // samples missing in them. Longer gaps end a bout and flag the steps they touch.
+  // bridged (orientation and events run through them on samples interpolated across the
+  // hole), and the samples missing in them. Longer gaps end a bout and flag the steps they touch.
   std::uint64_t bridged_gaps = 0, bridged_samples = 0;
   std::uint64_t clipped_samples = 0;     // samples with a channel at the sensor range
   std::uint64_t discarded_contacts = 0;  // contacts in runs shorter than min_bout_steps
