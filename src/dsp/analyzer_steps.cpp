@@ -16,6 +16,16 @@ bool far_from(double step_s, double ref_s, double fraction) {
          std::abs(step_s - ref_s) > fraction * ref_s;
 }
 
+// Mean specific force over [t0, t1]: its horizontal part or all of it (sensor frame).
+Vec3 mean_force(const FrameRing& frames, double t0, double t1, bool horizontal) {
+  Vec3 sum = Vec3::Zero();
+  int n = 0;
+  for (std::uint64_t i = frame_index_at(frames, t0); i < frames.end() && frames[i].time_s <= t1;
+       ++i, ++n)
+    sum += horizontal ? frames[i].acc_h : frames[i].acc;
+  return n ? Vec3(sum / n) : Vec3(Vec3::Zero());
+}
+
 }  // namespace
 
 Analyzer::Bout* Analyzer::find_bout(int id) {
@@ -112,6 +122,7 @@ void Analyzer::on_contact(const Contact& contact) {
     if (first_run && p.index > 0) retime_running_start(b->id, b->run_contact_s);
   }
   last_ic_ = pending_.back().contact.ic_s;
+  if (b->contacts == 4 && !b->start_checked) check_initiation(*b);
   // Calibration statistics from steps of runs long enough to be gait.
   if (!calibration_.valid && b->contacts >= params_.metrics.min_bout_steps) {
     for (PendingStep& q : pending_) {
@@ -145,24 +156,82 @@ void Analyzer::calibration_step(const PendingStep& p) {
   const AlignmentParams& ap = params_.alignment;
   if (!covers(frames_, ic - ap.brake_before * step, p.next_ic)) return;
   if (frame_flags(frames_, ic - ap.brake_before * step, p.next_ic) & kFlagGap) return;
-  auto mean_over = [&](double t0, double t1, bool horizontal) {
-    Vec3 sum = Vec3::Zero();
-    int n = 0;
-    for (std::uint64_t i = frame_index_at(frames_, t0);
-         i < frames_.end() && frames_[i].time_s <= t1; ++i, ++n)
-      sum += horizontal ? frames_[i].acc_h : frames_[i].acc;
-    return n ? Vec3(sum / n) : Vec3(Vec3::Zero());
-  };
-  const Vec3 brake =
-      mean_over(ic + ap.brake_after_begin * step, ic + ap.brake_after_end * step, true) -
-      mean_over(ic - ap.brake_before * step, ic, true);
-  mounting_.add_step(mean_over(ic, p.next_ic, false), brake);
+  mounting_.add_step(mean_force(frames_, ic, p.next_ic, false), braking_cue(ic, step));
+}
+
+Vec3 Analyzer::braking_cue(double ic, double step) const {
+  // Horizontal specific force just after the contact minus just before it (sensor frame): it
+  // points backwards after a real contact (the pelvis brakes); its lateral part alternates.
+  const AlignmentParams& ap = params_.alignment;
+  return mean_force(frames_, ic + ap.brake_after_begin * step, ic + ap.brake_after_end * step,
+                    true) -
+         mean_force(frames_, ic - ap.brake_before * step, ic, true);
+}
+
+double Analyzer::relative_braking(const PendingStep& p, double step, const PendingStep& n1,
+                                  const PendingStep& n2) const {
+  // p's braking cue along backwards (the mean cue of the two neighbouring contacts, whose
+  // alternating lateral parts cancel) relative to n2's: 1 = brakes like them, <= 0 = does not.
+  // NaN where the frames cannot say: not held, a gap, or turning (the centripetal
+  // acceleration then changes from step to step).
+  const AlignmentParams& ap = params_.alignment;
+  Vec3 cue[3];
+  const PendingStep* q[3] = {&p, &n1, &n2};
+  double t0 = 1e300, t1 = -1e300;
+  for (int k = 0; k < 3; ++k) {
+    const double ic = q[k]->contact.ic_s;
+    const double st = k == 0 ? step : q[k]->next_ic - ic;
+    if (!(st > 0.0)) return kNotMeasured;
+    const double from = ic - ap.brake_before * st, to = ic + ap.brake_after_end * st;
+    if (!covers(frames_, from, to) || (frame_flags(frames_, from, to) & kFlagGap))
+      return kNotMeasured;
+    cue[k] = braking_cue(ic, st);
+    t0 = std::min(t0, ic);
+    t1 = std::max(t1, ic + st);
+  }
+  const double turn = yaw_change_deg(frames_, t0, t1);
+  if (!std::isfinite(turn) || std::abs(turn) > params_.metrics.side_slip_turn_deg)
+    return kNotMeasured;
+  // Along backwards, relative to the same foot's contact (n2): a limp brakes less on one side.
+  const Vec3 back = (cue[1] + cue[2]).normalized();
+  const double same_foot = cue[2].dot(back);
+  if (!(same_foot > 0.0)) return kNotMeasured;
+  return cue[0].dot(back) / same_foot;
+}
+
+void Analyzer::check_initiation(Bout& b) {
+  // Called when the bout's fourth contact arrives: the first three steps have their step time.
+  b.start_checked = true;
+  PendingStep* first[3] = {nullptr, nullptr, nullptr};
+  for (PendingStep& p : pending_)
+    if (p.bout == b.id && p.index < 3) first[p.index] = &p;
+  if (!first[0] || !first[1] || !first[2]) return;
+  const double r =
+      relative_braking(*first[0], first[0]->next_ic - first[0]->contact.ic_s, *first[1], *first[2]);
+  if (!(r < params_.metrics.edge_brake_ratio)) return;
+  // The push-off of gait initiation, not a contact: the bout starts at its second contact.
+  ++quality_.unbraked_edge_contacts;
+  pending_.erase(pending_.begin() + (first[0] - pending_.data()));
+  for (PendingStep& p : pending_)
+    if (p.bout == b.id) --p.index;
+  --b.contacts;
+  // Step times as if the bout had begun one contact later (as on_contact sets them).
+  b.recent_steps[0] = b.recent_steps[1];
+  b.recent_steps[1] = b.recent_steps[2];
+  b.recent_n = 2;
+  for (PendingStep& p : pending_) {
+    if (p.bout != b.id || p.index > 1) continue;
+    p.median_step = b.recent_steps[0];
+    p.same_side_step = kNotMeasured;
+  }
 }
 
 void Analyzer::update_cues() {
   cue_wake_s_ = 1e300;
   for (PendingStep& p : pending_) {
     if (p.cue_done) continue;
+    // Cues wait until the bout's first contact is known to be one (it may still be dropped).
+    if (const Bout* b = find_bout(p.bout); b && !b->start_checked && !b->closed) continue;
     double step = p.next_ic - p.contact.ic_s;
     if (!std::isfinite(step)) {
       if (!p.closed) continue;

@@ -97,6 +97,14 @@ double heading_change_deg(const FrameRing& ring, double t0, double t1) {
   return value_at(ring, t1, rotation) - value_at(ring, t0, rotation);
 }
 
+double yaw_change_deg(const FrameRing& ring, double t0, double t1) {
+  if (!covers(ring, t0, t1)) return kNotMeasured;
+  double sum = 0.0;
+  for (std::uint64_t i = frame_index_at(ring, t0) + 1; i < ring.end() && ring[i].time_s <= t1; ++i)
+    sum += ring[i].gyr.dot(ring[i].up) * (ring[i].time_s - ring[i - 1].time_s);
+  return sum * 180.0 / M_PI;
+}
+
 double side_cue_deg(const FrameRing& ring, double ic_s, double window_s, double step_s,
                     double yaw_weight) {
   if (!covers(ring, ic_s, ic_s + window_s)) return kNotMeasured;

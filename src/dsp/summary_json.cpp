@@ -115,7 +115,8 @@ nlohmann::json to_json(const AnalyzerParams& p) {
         {"turn_recovery_s", m.turn_recovery_s},
         {"min_bout_steps", m.min_bout_steps},
         {"max_step_ratio", m.max_step_ratio},
-        {"outlier_fraction", m.outlier_fraction}}},
+        {"outlier_fraction", m.outlier_fraction},
+        {"edge_brake_ratio", m.edge_brake_ratio}}},
       {"trends", {{"window_s", p.trends.window_s}, {"min_good_steps", p.trends.min_good_steps}}}};
 }
 
@@ -181,6 +182,7 @@ nlohmann::json summary_to_json(const Summary& s, const AnalyzerParams& params) {
             {"bridged_samples", q.bridged_samples},
             {"clipped_samples", q.clipped_samples},
             {"discarded_contacts", q.discarded_contacts},
+            {"unbraked_edge_contacts", q.unbraked_edge_contacts},
             {"bouts", q.bouts},
             {"run_steps", q.run_steps},
             {"start_s", num(q.start_s)},

@@ -52,6 +52,7 @@ void set_param(dsp::AnalyzerParams& p, const std::string& kv) {
       {"metrics.side_slip_evidence", &p.metrics.side_slip_evidence},
       {"metrics.side_slip_turn_deg", &p.metrics.side_slip_turn_deg},
       {"metrics.side_yaw_weight", &p.metrics.side_yaw_weight},
+      {"metrics.edge_brake_ratio", &p.metrics.edge_brake_ratio},
   };
   std::map<std::string, int*> di{{"metrics.min_bout_steps", &p.metrics.min_bout_steps}};
   if (k == "events.walk_ic_method") {

@@ -5,6 +5,7 @@
 // "TARGET MISSED" and the assertion holds the figure reached (docs/ACCURACY.md says why).
 #include <gtest/gtest.h>
 
+#include <cmath>
 #include <cstdio>
 
 #include "accuracy/accuracy_common.hpp"
@@ -97,4 +98,44 @@ TEST(RealDatasets, StrokeTreadmillHeldOutSubjects) {
   // The tuning subjects must not have been traded away either.
   EXPECT_GE(p.tuning.recall(), 0.95);
   EXPECT_GE(p.tuning.side_agreement(), 0.99);
+}
+
+// Gait initiation: the push-off before the first heel strike from standing lifts the pelvis like
+// a contact. Detections before each trial's first reference IC (inside the scored margin of the
+// bout, more than 0.1 s early) are false steps; the edge braking test removes them without
+// losing the first real contact. Held-out subjects, with the test switched off for comparison.
+TEST(RealDatasets, IpolGaitInitiationPushOffIsNotAStep) {
+  const auto trials = ipol_trials();
+  if (trials.empty()) GTEST_SKIP() << "no ../shared/data/real/ipol_voisard (STRIDELAB_SHARED_DIR)";
+  struct Count {
+    int trials = 0, early = 0, first_found = 0;
+  };
+  auto count = [&](bool braking_test) {
+    Count c;
+    for (const RealTrial& t : trials) {
+      if (!held_out(t.dataset, t.subject) || t.ics.empty() || t.bouts.empty()) continue;
+      const SensorData s = load_trial_imu(t);
+      dsp::AnalyzerParams params = params_for(s);
+      if (!braking_test) params.metrics.edge_brake_ratio = -1e9;
+      const std::vector<Step> steps = analyze(s, params).steps;
+      const double first_ic = t.ics.front().time_s, start = t.bouts.front().start_s;
+      ++c.trials;
+      for (const Step& st : steps) {
+        if (st.time_s >= start - 0.3 && st.time_s < first_ic - 0.1) ++c.early;
+        if (std::abs(st.time_s - first_ic) <= 0.1) {
+          ++c.first_found;
+          break;
+        }
+      }
+    }
+    return c;
+  };
+  const Count off = count(false), on = count(true);
+  std::printf(
+      "IPOL held-out, %d trials: false steps before the first IC %d -> %d, first IC found "
+      "%d -> %d (without -> with the braking test)\n",
+      on.trials, off.early, on.early, off.first_found, on.first_found);
+  ASSERT_GT(off.early, 5);  // the push-off is there to be removed
+  EXPECT_LE(on.early, off.early / 3);
+  EXPECT_GE(on.first_found, off.first_found - 1);
 }

@@ -51,6 +51,12 @@ struct MetricParams {
   int min_bout_steps = 2;            // shorter runs of contacts are not gait (discarded)
   double max_step_ratio = 1.7;    // step longer than this × recent median: missed step, new bout
   double outlier_fraction = 0.3;  // |step time − median| / median above: kFlagOutlier
+  // Every real contact brakes the pelvis. Before the first heel strike from standing the
+  // push-off of the trailing leg lifts the pelvis like a contact but accelerates it forward.
+  // A bout's first contact whose braking cue (sensor frame) projects on the mean cue of the
+  // next two below this ratio is dropped (ACCURACY.md, IPOL tuning; not where the frames say
+  // nothing: turning, gaps).
+  double edge_brake_ratio = 0.3;
 };
 
 struct AnalyzerParams {
@@ -143,6 +149,7 @@ class Analyzer {
     double recent_steps[4] = {0, 0, 0, 0};
     int recent_n = 0;
     double run_contact_s = kNotMeasured;  // latest running contact time in this bout, s
+    bool start_checked = false;  // the first contact was tested for a gait-initiation push-off
   };
 
   void add_input(const ImuSample& s);
@@ -156,6 +163,10 @@ class Analyzer {
   Bout* find_bout(int id);
   Bout* open_bout();
   void calibration_step(const PendingStep& p);
+  Vec3 braking_cue(double ic, double step) const;
+  double relative_braking(const PendingStep& p, double step, const PendingStep& n1,
+                          const PendingStep& n2) const;
+  void check_initiation(Bout& b);
   void try_calibrate(bool force);
   void update_cues();
   void add_side_evidence(Bout& b, const PendingStep& p, double step);

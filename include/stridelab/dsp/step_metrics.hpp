@@ -26,6 +26,9 @@ double midstance_drop_deg(const FrameRing& ring, Side stance, double ic_s, doubl
 double trunk_rotation_deg(const FrameRing& ring, double start_s, double end_s);
 // Heading change over [t0, t1], deg (for the turn flag).
 double heading_change_deg(const FrameRing& ring, double t0, double t1);
+// The same from the angular rate about world up alone, so without the mounting, deg (NaN
+// where the frames do not hold [t0, t1]).
+double yaw_change_deg(const FrameRing& ring, double t0, double t1);
 // Side cue of a step over the early stance [ic, ic + window], deg; > 0 means left stance.
 // Roll: the swing side drops after initial contact (obliquity rises in left stance). Yaw
 // (McCamley 2012, checked on the Mobilise-D reference sides): after left contact the pelvis

@@ -29,6 +29,9 @@ struct Quality {
   std::uint64_t bridged_gaps = 0, bridged_samples = 0;
   std::uint64_t clipped_samples = 0;     // samples with a channel at the sensor range
   std::uint64_t discarded_contacts = 0;  // contacts in runs shorter than min_bout_steps
+  // A bout's first contact that did not brake the pelvis (the push-off of gait initiation):
+  // dropped (MetricParams::edge_brake_ratio).
+  std::uint64_t unbraked_edge_contacts = 0;
   int bouts = 0;
   int run_steps = 0;  // steps with a flight phase
   // 9-axis heading (AnalyzerParams::use_magnetometer): time the magnetometer corrected the

@@ -303,6 +303,7 @@ TEST(SummaryParameters, RecordEventMethodAndGapBridging) {
   p.metrics.side_slip_evidence = 0.75;
   p.metrics.side_slip_turn_deg = 12.0;
   p.metrics.side_cue_difference = false;
+  p.metrics.edge_brake_ratio = 0.25;
   const nlohmann::json j = dsp::to_json(p);
   EXPECT_DOUBLE_EQ(j.at("max_bridged_gap_s").get<double>(), 0.25);
   EXPECT_DOUBLE_EQ(j.at("flag_bridged_gap_s").get<double>(), 0.05);
@@ -315,4 +316,5 @@ TEST(SummaryParameters, RecordEventMethodAndGapBridging) {
   EXPECT_DOUBLE_EQ(j.at("metrics").at("side_slip_evidence").get<double>(), 0.75);
   EXPECT_DOUBLE_EQ(j.at("metrics").at("side_slip_turn_deg").get<double>(), 12.0);
   EXPECT_FALSE(j.at("metrics").at("side_cue_difference").get<bool>());
+  EXPECT_DOUBLE_EQ(j.at("metrics").at("edge_brake_ratio").get<double>(), 0.25);
 }
