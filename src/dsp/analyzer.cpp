@@ -221,6 +221,7 @@ void Analyzer::try_calibrate(bool force) {
   r_ps_ = calibration_.sensor_to_pelvis;
   pelvis_y_in_sensor_ = r_ps_.row(1).transpose();
   for (std::uint64_t i = frames_.begin(); i < frames_.end(); ++i) compute_angles(frames_[i]);
+  refine_pending_ics();
   cue_wake_s_ = -1e300;  // everything pending can now get its side cue
 }
 

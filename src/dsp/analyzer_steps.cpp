@@ -66,6 +66,56 @@ void Analyzer::retime_running_start(int bout_id, double contact_s) {
   }
 }
 
+double Analyzer::forward_peak_time(double ic) const {
+  // Largest forward (pelvis x) acceleration within ±walk_ap_window_s of ic, parabola-refined;
+  // NaN where the frames do not hold the window.
+  const double w = params_.events.walk_ap_window_s;
+  if (!covers(frames_, ic - w, ic + w)) return kNotMeasured;
+  const Vec3 anterior = r_ps_.row(0).transpose();
+  auto forward = [&](std::uint64_t i) { return frames_[i].acc_h.dot(anterior); };
+  const std::uint64_t first = frame_index_at(frames_, ic - w);
+  std::uint64_t best = first, last = first;
+  for (std::uint64_t i = first; i < frames_.end() && frames_[i].time_s <= ic + w; ++i) {
+    if (forward(i) > forward(best)) best = i;
+    last = i;
+  }
+  // A maximum on the window's edge is no peak: the estimate would only clamp the window.
+  if (best == first || best == last || best == frames_.begin() || best + 1 >= frames_.end())
+    return kNotMeasured;
+  const double t = frames_[best].time_s;
+  const double ym = forward(best - 1), y0 = forward(best), yp = forward(best + 1);
+  const double den = ym - 2.0 * y0 + yp;
+  if (!(den < 0.0)) return t;
+  const double dt = frames_[best + 1].time_s - frames_[best - 1].time_s;
+  return t + std::clamp(0.5 * (ym - yp) / den, -0.5, 0.5) * 0.5 * dt;
+}
+
+double Analyzer::walking_ic(double vertical_ic) const {
+  // The vertical estimate fused with the forward-acceleration one (EventParams::walk_ap_*).
+  const EventParams& ep = params_.events;
+  if (!calibration_.valid || !(ep.walk_ap_weight > 0.0)) return vertical_ic;
+  // Turning: the centripetal acceleration moves the forward peak.
+  const double turn = yaw_change_deg(frames_, vertical_ic - 0.25, vertical_ic + 0.25);
+  if (!(std::abs(turn) <= ep.walk_ap_max_turn_deg)) return vertical_ic;
+  const double t = forward_peak_time(vertical_ic);
+  if (!std::isfinite(t)) return vertical_ic;
+  return (1.0 - ep.walk_ap_weight) * vertical_ic + ep.walk_ap_weight * (t + ep.walk_ap_offset_s);
+}
+
+void Analyzer::refine_pending_ics() {
+  // Contacts seen before the mounting was known get the fused walking IC now, and the step
+  // links of their bouts follow.
+  const bool last_pending = !pending_.empty() && pending_.back().contact.ic_s == last_ic_;
+  for (PendingStep& p : pending_)
+    if (!p.retimed && !std::isfinite(p.contact.fc_s)) p.contact.ic_s = walking_ic(p.contact.ic_s);
+  for (std::size_t i = 0; i < pending_.size(); ++i)
+    for (std::size_t j = i + 1; j < pending_.size() && j <= i + 2; ++j) {
+      if (pending_[j].bout != pending_[i].bout) break;
+      (j == i + 1 ? pending_[i].next_ic : pending_[i].next2_ic) = pending_[j].contact.ic_s;
+    }
+  if (last_pending) last_ic_ = pending_.back().contact.ic_s;
+}
+
 void Analyzer::on_contact(const Contact& contact) {
   Contact c = contact;
   Bout* b = open_bout();
@@ -74,6 +124,8 @@ void Analyzer::on_contact(const Contact& contact) {
       params_.events.forced == Activity::kUnknown) {
     c.ic_s = c.peak_s - 0.5 * b->run_contact_s;
     c.fc_s = c.peak_s + 0.5 * b->run_contact_s;
+  } else if (!std::isfinite(c.fc_s)) {
+    c.ic_s = walking_ic(c.ic_s);
   }
   if (b) {
     const double step = c.ic_s - last_ic_;

@@ -91,6 +91,10 @@ std::vector<Case> cases() {
                      .recall = 0.40,
                      // TARGET MISSED today: precision 0.99 (committed 1.000, rewrite 0.589)
                      .precision = 0.55,
+                     // TARGET MISSED today: IC 15 ms (8.4 ms on the 32 matched steps before
+                     // the forward-acceleration IC, 19.3 ms with it: the misplaced
+                     // detections' neighbours move the forward peak)
+                     .ic_ms = 22,
                      // TARGET MISSED today: side 98 % (committed 75 %, rewrite 55 %, slip-aware
                      // side evidence 12 %: half the detections fall mid long step, so every
                      // step looks irregular and the local cues decide; see ACCURACY.md;

@@ -164,6 +164,9 @@ class Analyzer {
   Bout* open_bout();
   void calibration_step(const PendingStep& p);
   Vec3 braking_cue(double ic, double step) const;
+  double forward_peak_time(double ic) const;
+  double walking_ic(double vertical_ic) const;
+  void refine_pending_ics();
   double relative_braking(const PendingStep& p, double step, const PendingStep& n1,
                           const PendingStep& n2) const;
   void check_initiation(Bout& b);

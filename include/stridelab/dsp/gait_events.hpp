@@ -57,6 +57,15 @@ struct EventParams {
   double walk_rise_fraction = 0.8;       // fraction of the rise that marks the IC
   double walk_rise_offset_s = 0.0;       // the crossing follows the IC by this much, s
   Activity forced = Activity::kUnknown;  // kWalk/kRun forces the IC method; kUnknown = auto
+  // Walking, once the mounting is known (applied by the Analyzer): the pelvis is pushed
+  // forward until the leading foot lands and brakes after it, so the peak of its forward
+  // acceleration within ±walk_ap_window_s of the vertical estimate, plus walk_ap_offset_s,
+  // is a second IC estimate; the IC is (1 − walk_ap_weight) × vertical + walk_ap_weight × it
+  // (Zijlstra & Hof 2003; chosen on the IPOL tuning subjects, ACCURACY.md). 0 = off.
+  double walk_ap_weight = 0.5;
+  double walk_ap_window_s = 0.08;      // s
+  double walk_ap_offset_s = 0.015;     // s
+  double walk_ap_max_turn_deg = 20.0;  // not where the yaw over IC ± 0.25 s exceeds this, deg
 };
 
 // One detected contact of the stream.

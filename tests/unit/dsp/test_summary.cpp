@@ -304,6 +304,8 @@ TEST(SummaryParameters, RecordEventMethodAndGapBridging) {
   p.metrics.side_slip_turn_deg = 12.0;
   p.metrics.side_cue_difference = false;
   p.metrics.edge_brake_ratio = 0.25;
+  p.events.walk_ap_weight = 0.4;
+  p.events.walk_ap_max_turn_deg = 15.0;
   const nlohmann::json j = dsp::to_json(p);
   EXPECT_DOUBLE_EQ(j.at("max_bridged_gap_s").get<double>(), 0.25);
   EXPECT_DOUBLE_EQ(j.at("flag_bridged_gap_s").get<double>(), 0.05);
@@ -317,4 +319,6 @@ TEST(SummaryParameters, RecordEventMethodAndGapBridging) {
   EXPECT_DOUBLE_EQ(j.at("metrics").at("side_slip_turn_deg").get<double>(), 12.0);
   EXPECT_FALSE(j.at("metrics").at("side_cue_difference").get<bool>());
   EXPECT_DOUBLE_EQ(j.at("metrics").at("edge_brake_ratio").get<double>(), 0.25);
+  EXPECT_DOUBLE_EQ(j.at("events").at("walk_ap_weight").get<double>(), 0.4);
+  EXPECT_DOUBLE_EQ(j.at("events").at("walk_ap_max_turn_deg").get<double>(), 15.0);
 }
