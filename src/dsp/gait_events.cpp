@@ -192,10 +192,13 @@ double ContactDetector::steepest_rise_time(std::uint64_t c, std::uint64_t onset)
 
 double ContactDetector::trailing_final_contact(std::uint64_t c) const {
   if (!std::isfinite(params_.walk_fc_offset_s)) return std::nan("");
-  // Steepest fall of the smoothed force within win_ after the peak (known at confirmation).
+  // Steepest fall of the smoothed force within win_ after the peak (known at confirmation),
+  // on the first fall only: a second hump (the trailing foot's push-off) can follow it.
   std::uint64_t best = c + 1;
-  for (std::uint64_t i = c + 2; i <= c + win_ && i < sm_.end(); ++i)
+  for (std::uint64_t i = c + 2; i <= c + win_ && i < sm_.end(); ++i) {
+    if (sm_[i].wide > sm_[i - 1].wide) break;  // the first minimum after the peak
     if (sm_[i].wide - sm_[i - 1].wide < sm_[best].wide - sm_[best - 1].wide) best = i;
+  }
   return 0.5 * (sm_[best].t + sm_[best - 1].t) + params_.walk_fc_offset_s;
 }
 

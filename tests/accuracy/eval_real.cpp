@@ -41,6 +41,7 @@ void set_param(dsp::AnalyzerParams& p, const std::string& kv) {
       {"events.walk_rise_fraction", &p.events.walk_rise_fraction},
       {"events.walk_rise_offset_s", &p.events.walk_rise_offset_s},
       {"events.fine_sigma_s", &p.events.fine_sigma_s},
+      {"events.walk_fc_offset_s", &p.events.walk_fc_offset_s},
       {"events.walk_ap_weight", &p.events.walk_ap_weight},
       {"events.walk_ap_window_s", &p.events.walk_ap_window_s},
       {"events.walk_ap_offset_s", &p.events.walk_ap_offset_s},
@@ -84,13 +85,20 @@ void dump_trial(const RealTrial& t, const std::vector<Step>& steps) {
   std::size_t i = 0, j = 0;
   while (i < t.ics.size() || j < steps.size()) {
     if (j >= steps.size() || (i < t.ics.size() && t.ics[i].time_s <= steps[j].time_s)) {
-      std::printf("ref %8.3f %s%s\n", t.ics[i].time_s, name(t.ics[i].side),
-                  t.ics[i].in_bout ? "" : " (turn)");
+      // The same foot's next final contact, for the contact time.
+      double fc = kNotMeasured;
+      for (const RefEvent& e : t.fcs)
+        if (e.side == t.ics[i].side && e.time_s > t.ics[i].time_s) {
+          fc = e.time_s;
+          break;
+        }
+      std::printf("ref %8.3f %s%s fc %+.3f\n", t.ics[i].time_s, name(t.ics[i].side),
+                  t.ics[i].in_bout ? "" : " (turn)", fc - t.ics[i].time_s);
       ++i;
     } else {
       const Step& s = steps[j++];
-      std::printf("    %8.3f %s conf %.2f step %.3f flags 0x%x\n", s.time_s, name(s.side),
-                  s.side_confidence, s.step_time_s, s.flags);
+      std::printf("    %8.3f %s conf %.2f step %.3f contact %.3f flags 0x%x\n", s.time_s,
+                  name(s.side), s.side_confidence, s.step_time_s, s.contact_time_s, s.flags);
     }
   }
 }

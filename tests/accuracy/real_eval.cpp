@@ -49,6 +49,7 @@ void EventCounts::add_counts(const EventCounts& o) {
   turn_matched += o.turn_matched;
   contact_n += o.contact_n;
   contact_sum_abs_error_s += o.contact_sum_abs_error_s;
+  contact_sum_error_s += o.contact_sum_error_s;
 }
 
 double EventCounts::error_sd_s() const {
@@ -113,6 +114,7 @@ TrialFigures evaluate_trial(const RealTrial& t, const std::vector<Step>& steps, 
       if (fc < next_ic && fc - r->time_s < 1.5) {
         ++f.contact_n;
         f.contact_sum_abs_error_s += std::abs(s.contact_time_s - (fc - r->time_s));
+        f.contact_sum_error_s += s.contact_time_s - (fc - r->time_s);
       }
     }
   }
@@ -232,17 +234,18 @@ std::string pooled_header() {
   return "| data set | trials | ref ICs | recall | precision | mean abs IC error (ms) | bias (ms) "
          "| side: all / confident (share) | turn-IC recall | worst trial recall | worst trial side "
          "| step time per side: "
-         "mean / worst error (ms) | asymmetry: mean / worst error (points) |\n"
-         "|---|---|---|---|---|---|---|---|---|---|---|---|---|";
+         "mean / worst error (ms) | asymmetry: mean / worst error (points) "
+         "| contact time: share / mean abs error / bias (ms) |\n"
+         "|---|---|---|---|---|---|---|---|---|---|---|---|---|---|";
 }
 
 std::string pooled_line(const std::string& label, const PooledFigures& p) {
-  char buf[600];
+  char buf[700];
   std::snprintf(
       buf, sizeof buf,
       "| %s | %d | %d | %.3f | %.3f | %.1f | %+.1f | %.3f / %.3f (%.2f) | %s | %.3f (%s) | %.3f "
       "(%s) | %.1f / "
-      "%.1f (%s) | %.1f / %.1f (%s) |",
+      "%.1f (%s) | %.1f / %.1f (%s) | %.2f / %.0f / %+.0f |",
       label.c_str(), p.trials, p.reference, p.recall(), p.precision(), 1e3 * p.mean_abs_error_s(),
       1e3 * p.bias_s(), p.side_agreement(), p.sure_side_agreement(), p.sure_fraction(),
       p.turn_reference
@@ -252,7 +255,8 @@ std::string pooled_line(const std::string& label, const PooledFigures& p) {
       p.step_time_trials ? 1e3 * p.sum_step_time_error_s / p.step_time_trials : kNotMeasured,
       1e3 * p.worst_step_time_error_s, p.worst_step_trial.c_str(),
       p.step_time_trials ? p.sum_asymmetry_error_pct / p.step_time_trials : kNotMeasured,
-      p.worst_asymmetry_error_pct, p.worst_asym_trial.c_str());
+      p.worst_asymmetry_error_pct, p.worst_asym_trial.c_str(), p.contact_share(),
+      1e3 * p.contact_mae_s(), 1e3 * p.contact_bias_s());
   return buf;
 }
 

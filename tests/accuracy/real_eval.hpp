@@ -20,7 +20,7 @@ struct EventCounts {
   int turn_reference = 0, turn_matched = 0;  // ICs outside the bouts but inside the trial
   // Contact time (FC − IC of the same foot) of matched steps that have both, error, s.
   int contact_n = 0;
-  double contact_sum_abs_error_s = 0;
+  double contact_sum_abs_error_s = 0, contact_sum_error_s = 0;
 
   void add_counts(const EventCounts& o);
   double recall() const { return reference ? double(matched) / reference : 0.0; }
@@ -41,6 +41,11 @@ struct EventCounts {
   double contact_mae_s() const {
     return contact_n ? contact_sum_abs_error_s / contact_n : kNotMeasured;
   }
+  double contact_bias_s() const {
+    return contact_n ? contact_sum_error_s / contact_n : kNotMeasured;
+  }
+  // Share of the matched steps that have both our and the reference's contact time.
+  double contact_share() const { return matched ? double(contact_n) / matched : 0.0; }
 };
 
 struct TrialFigures : EventCounts {

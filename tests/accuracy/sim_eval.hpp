@@ -101,7 +101,8 @@ inline void print_figures(const std::string& name, const SimFigures& f) {
   std::printf(
       "%-34s steps %3d/%3d (all %3d/%3d) rec %.3f prec %.3f |IC| %5.1f ms (bias %+5.1f) side %.3f "
       "drop RMSE "
-      "%.2f (bias %+.2f, n %d) rot RMSE %.2f (bias %+.2f, n %d) CT MAE %4.1f ms cad err %.2f (summary vs all %.2f) "
+      "%.2f (bias %+.2f, n %d) rot RMSE %.2f (bias %+.2f, n %d) CT MAE %4.1f ms cad err %.2f "
+      "(summary vs all %.2f) "
       "[%s, %s]\n",
       name.c_str(), f.events.matched, f.events.reference, f.all_events.matched,
       f.all_events.reference, f.events.recall, f.events.precision, 1e3 * f.events.mean_abs_error_s,
