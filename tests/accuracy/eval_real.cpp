@@ -5,6 +5,12 @@
 //   build/tests/eval_real [--set tune|held-out|all] [--data ipol,stroke,mobilise]
 //                         [--trials] [--subjects] [--dump TRIAL]
 //                         [--param events.NAME=VALUE|metrics.NAME=VALUE ...]
+//                         [--loso NAME=V1,V2,... ...]
+//
+// --loso: leave-one-subject-out over every subject (both split halves): for each subject the
+// grid point (all combinations of the --loso values) with the best mean over the data sets
+// of the F1 of recall and precision on all OTHER subjects (ties: lower mean |IC error|) is
+// chosen, and that subject's trials are scored with it; the pooled held-out figures follow.
 #include <cstdio>
 #include <cstdlib>
 #include <cstring>
@@ -103,13 +109,93 @@ void dump_trial(const RealTrial& t, const std::vector<Step>& steps) {
   }
 }
 
+double f1(const EventCounts& c) {
+  const double r = c.recall(), p = c.precision();
+  return r + p > 0.0 ? 2.0 * r * p / (r + p) : 0.0;
+}
+
+// Every combination of the --loso NAME=V1,V2,... specs, as lists of NAME=VALUE.
+std::vector<std::vector<std::string>> expand_grid(const std::vector<std::string>& specs) {
+  std::vector<std::vector<std::string>> grid{{}};
+  for (const std::string& spec : specs) {
+    const auto eq = spec.find('=');
+    if (eq == std::string::npos) throw Error("--loso needs NAME=V1,V2,...: " + spec);
+    std::vector<std::vector<std::string>> next;
+    std::size_t from = eq + 1;
+    while (from <= spec.size()) {
+      const std::size_t comma = std::min(spec.find(',', from), spec.size());
+      for (const auto& g : grid) {
+        next.push_back(g);
+        next.back().push_back(spec.substr(0, eq) + "=" + spec.substr(from, comma - from));
+      }
+      from = comma + 1;
+    }
+    grid = next;
+  }
+  return grid;
+}
+
+void run_loso(const std::vector<RealTrial>& trials, const std::vector<std::string>& fixed,
+              const std::vector<std::string>& specs) {
+  const auto grid = expand_grid(specs);
+  // figures[g][t]: trial t analysed with grid point g.
+  std::vector<std::vector<TrialFigures>> figures(grid.size());
+  std::vector<SensorData> data;
+  for (const RealTrial& t : trials) data.push_back(load_trial_imu(t));
+  for (std::size_t g = 0; g < grid.size(); ++g)
+    for (std::size_t t = 0; t < trials.size(); ++t) {
+      dsp::AnalyzerParams p = params_for(data[t]);
+      for (const std::string& kv : fixed) set_param(p, kv);
+      for (const std::string& kv : grid[g]) set_param(p, kv);
+      figures[g].push_back(evaluate_trial(trials[t], analyze(data[t], p).steps));
+    }
+  std::map<std::string, PooledFigures> held;
+  std::vector<std::string> order;
+  for (std::size_t t = 0; t < trials.size(); ++t) {
+    const RealTrial& subject = trials[t];
+    if (t > 0 && trials[t - 1].subject == subject.subject &&
+        trials[t - 1].dataset == subject.dataset)
+      continue;  // one choice per subject (trials of a subject are consecutive)
+    std::size_t best = 0;
+    double best_f1 = -1.0, best_ic = 1e300;
+    for (std::size_t g = 0; g < grid.size(); ++g) {
+      // One parameter set for everybody: every data set's other subjects, each data set
+      // weighted alike (mean of their F1; ties: mean of their mean |IC error|).
+      std::map<std::string, EventCounts> others;
+      for (std::size_t u = 0; u < trials.size(); ++u)
+        if (trials[u].subject != subject.subject || trials[u].dataset != subject.dataset)
+          others[trials[u].dataset].add_counts(figures[g][u]);
+      double f = 0.0, ic = 0.0;
+      int n = 0;
+      for (const auto& [name, c] : others)
+        if (c.reference > 0) f += f1(c), ic += c.mean_abs_error_s(), ++n;
+      if (n == 0) continue;
+      f /= n;
+      ic /= n;
+      if (f > best_f1 + 1e-12 || (std::abs(f - best_f1) <= 1e-12 && ic < best_ic))
+        best = g, best_f1 = f, best_ic = ic;
+    }
+    if (best_f1 < 0.0) continue;  // nobody else to choose on
+    std::string chosen;
+    for (const std::string& kv : grid[best]) chosen += " " + kv;
+    std::printf("loso %s %-6s chose%s\n", subject.dataset.c_str(), subject.subject.c_str(),
+                chosen.c_str());
+    const std::string label = subject.dataset + ", leave-one-subject-out";
+    if (!held.count(label)) order.push_back(label);
+    for (std::size_t u = t; u < trials.size() && trials[u].subject == subject.subject; ++u)
+      held[label].add(figures[best][u]);
+  }
+  std::printf("%s\n", pooled_header().c_str());
+  for (const std::string& l : order) std::printf("%s\n", pooled_line(l, held[l]).c_str());
+}
+
 }  // namespace
 
 int main(int argc, char** argv) try {
   std::string set = "all", data = "ipol,stroke,mobilise";
   bool per_trial = false, per_subject = false;
   std::string dump;  // --dump TRIAL: reference ICs and detected steps, merged by time
-  std::vector<std::string> params;
+  std::vector<std::string> params, loso;
   for (int i = 1; i < argc; ++i) {
     const std::string a = argv[i];
     auto next = [&]() -> std::string {
@@ -128,6 +214,8 @@ int main(int argc, char** argv) try {
       dump = next();
     else if (a == "--param")
       params.push_back(next());
+    else if (a == "--loso")
+      loso.push_back(next());
     else
       throw Error("unknown option " + a);
   }
@@ -141,6 +229,10 @@ int main(int argc, char** argv) try {
   if (want("mobilise"))
     for (auto& t : mobilise_trials()) trials.push_back(t);
 
+  if (!loso.empty()) {
+    run_loso(trials, params, loso);
+    return 0;
+  }
   std::map<std::string, PooledFigures> pools, subjects;
   std::vector<std::string> subject_order;
   std::vector<std::string> order;
