@@ -7,17 +7,12 @@
 #include "stridelab/core/error.hpp"
 #include "stridelab/core/steps.hpp"
 #include "stridelab/core/version.hpp"
+#include "trends_table.hpp"
 
 namespace stridelab::batch {
 namespace {
 
 // The columns a reader looks for first; everything else follows alphabetically.
-const std::vector<std::string>& minutes_leading() {
-  static const std::vector<std::string> c{"recording_id", "start_s", "end_s", "steps",
-                                          "good_steps"};
-  return c;
-}
-
 const std::vector<std::string>& leading_columns() {
   static const std::vector<std::string> cols{
       "recording_id",
@@ -97,20 +92,9 @@ TextTable recordings_table(const std::vector<RecordingOutcome>& outcomes) {
 }
 
 TextTable minutes_table(const std::vector<RecordingOutcome>& outcomes) {
-  std::vector<std::vector<std::pair<std::string, std::string>>> rows;
-  for (const auto& o : outcomes) {
-    const nlohmann::json* windows = nullptr;
-    if (o.summary.is_object() && o.summary.contains("trends") &&
-        o.summary["trends"].contains("windows"))
-      windows = &o.summary["trends"]["windows"];
-    if (!windows || !windows->is_array()) continue;
-    for (const auto& w : *windows) {
-      std::vector<std::pair<std::string, std::string>> row{{"recording_id", o.id}};
-      flatten_json(w, "", row);
-      rows.push_back(std::move(row));
-    }
-  }
-  return build_table(rows, minutes_leading(), {"recording_id"});
+  std::vector<NamedCells> rows;
+  for (const auto& o : outcomes) add_trend_rows(o.summary, {{"recording_id", o.id}}, rows);
+  return trends_table(rows, {"recording_id"});
 }
 
 TextTable steps_table(const std::vector<RecordingOutcome>& outcomes) {
@@ -196,10 +180,9 @@ int merge_shards(const std::filesystem::path& dir) {
                     format_csv(build_table(rows, leading_columns(), {"recording_id", "file"})));
   write_text_atomic(out.steps, format_csv(steps));
   write_text_atomic(out.errors, format_csv(errors));
-  std::vector<std::vector<std::pair<std::string, std::string>>> minutes;
+  std::vector<NamedCells> minutes;
   for (auto& [id, kv] : minute_rows) minutes.push_back(std::move(kv));
-  write_text_atomic(out.minutes,
-                    format_csv(build_table(minutes, minutes_leading(), {"recording_id"})));
+  write_text_atomic(out.minutes, format_csv(trends_table(minutes, {"recording_id"})));
   return count;
 }
 

@@ -32,7 +32,7 @@ TableNames table_names(const std::filesystem::path& dir, Shard shard);
 TextTable recordings_table(const std::vector<RecordingOutcome>& outcomes);
 TextTable steps_table(const std::vector<RecordingOutcome>& outcomes);
 // One row per recording and trend window (summary JSON `trends.windows`): recording_id, then
-// the window's fields flattened (start_s, end_s, steps, …, pelvic_drop_left_deg.mean, …).
+// the trends table's columns (trends_table.hpp), as `stridelab analyze --trends-csv` writes.
 TextTable minutes_table(const std::vector<RecordingOutcome>& outcomes);
 TextTable errors_table(const std::vector<BatchFailure>& failures);
 

@@ -10,6 +10,7 @@
 #include <random>
 
 #include "../../../src/batch/table.hpp"
+#include "../../../src/batch/trends_table.hpp"
 #include "stridelab/batch/batch.hpp"
 #include "stridelab/core/error.hpp"
 #include "stridelab/storage/recording_io.hpp"
@@ -309,6 +310,37 @@ TEST(TextTableCsv, QuotesRoundTrip) {
   EXPECT_EQ(back.rows, t.rows);
   EXPECT_EQ(format_csv(back), text);
   EXPECT_THROW(parse_csv("a,b\n1,2,3\n", "bad.csv"), Error);
+}
+
+// The trends table always has the whole schema, in order: a window that lacks a figure (an
+// older summary) gets an empty cell, a key the schema does not know goes last.
+TEST(TrendsTable, ColumnsAreTheSchemaWhateverTheWindowsHold) {
+  const auto summary = nlohmann::json::parse(R"({"trends": {"windows": [{"start_s": 60.0,
+      "steps": 98, "pelvic_drop_left_deg": {"mean": 5.5, "sd": null, "n": 49},
+      "zz_new_figure": 1.5}]}})");
+  std::vector<NamedCells> rows;
+  add_trend_rows(summary, {{"recording_id", "s01/walk.h5"}}, rows);
+  add_trend_rows(nlohmann::json{{"steps", 0}}, {{"recording_id", "none.h5"}}, rows);  // no trends
+  const TextTable t = trends_table(rows, {"recording_id"});
+  ASSERT_EQ(t.columns.size(), 1 + trend_columns().size() + 1);
+  EXPECT_EQ(t.columns.front(), "recording_id");
+  EXPECT_TRUE(std::equal(trend_columns().begin(), trend_columns().end(), t.columns.begin() + 1));
+  EXPECT_EQ(t.columns.back(), "zz_new_figure");
+  EXPECT_EQ(trend_columns()[5], "pelvic_drop_left_deg.mean");
+  ASSERT_EQ(t.rows.size(), 1u);
+  const auto cell = [&](const std::string& name) {
+    return t.rows[0][std::find(t.columns.begin(), t.columns.end(), name) - t.columns.begin()];
+  };
+  EXPECT_EQ(cell("recording_id"), "s01/walk.h5");
+  EXPECT_EQ(cell("start_s"), "60");
+  EXPECT_EQ(cell("steps"), "98");
+  EXPECT_EQ(cell("pelvic_drop_left_deg.mean"), "5.5");
+  EXPECT_EQ(cell("pelvic_drop_left_deg.sd"), "");
+  EXPECT_EQ(cell("pelvic_drop_left_deg.n"), "49");
+  EXPECT_EQ(cell("end_s"), "");
+  EXPECT_EQ(cell("zz_new_figure"), "1.5");
+  // Without any window the header is still complete (analyze of a recording without gait).
+  EXPECT_EQ(trends_table({}).columns, trend_columns());
 }
 
 }  // namespace
