@@ -9,8 +9,10 @@
 #include <fstream>
 #include <iostream>
 #include <string>
+#include <vector>
 
 #include "batch/table.hpp"
+#include "batch/trends_table.hpp"
 #include "cli/command.hpp"
 #include "stridelab/core/error.hpp"
 #include "stridelab/core/version.hpp"
@@ -51,40 +53,6 @@ std::string sides(const dsp::MeanSd& left, const dsp::MeanSd& right, double asym
           : fmt::format("n/a (< {} steps a side)", dsp::SummaryAccumulator::kMinAsymmetrySteps);
   return fmt::format("L {}  R {}  asymmetry {}  (n = {} L, {} R)", side(left), side(right), index,
                      left.n, right.n);
-}
-
-// One row per window (minute): the trends table, columns named like the steps table's.
-batch::TextTable trends_table(const dsp::Trends& t) {
-  batch::TextTable table;
-  table.columns = {"start_s",
-                   "end_s",
-                   "steps",
-                   "good_steps",
-                   "cadence_spm",
-                   "pelvic_drop_left_deg",
-                   "pelvic_drop_left_sd_deg",
-                   "pelvic_drop_left_n",
-                   "pelvic_drop_right_deg",
-                   "pelvic_drop_right_sd_deg",
-                   "pelvic_drop_right_n",
-                   "trunk_rotation_deg",
-                   "contact_time_s",
-                   "turn_fraction",
-                   "step_time_left_s",
-                   "step_time_right_s",
-                   "step_time_asymmetry_pct"};
-  using batch::format_number;
-  for (const dsp::TrendWindow& w : t.windows)
-    table.rows.push_back(
-        {format_number(w.start_s), format_number(w.end_s), std::to_string(w.steps),
-         std::to_string(w.good_steps), format_number(w.cadence_spm),
-         format_number(w.pelvic_drop_left_deg.mean), format_number(w.pelvic_drop_left_deg.sd),
-         std::to_string(w.pelvic_drop_left_deg.n), format_number(w.pelvic_drop_right_deg.mean),
-         format_number(w.pelvic_drop_right_deg.sd), std::to_string(w.pelvic_drop_right_deg.n),
-         format_number(w.trunk_rotation_deg.mean), format_number(w.contact_time_s.mean),
-         format_number(w.turn_fraction), format_number(w.step_time_left_s.mean),
-         format_number(w.step_time_right_s.mean), format_number(w.step_time_asymmetry_pct)});
-  return table;
 }
 
 std::string slope(const dsp::LinearTrend& l, const char* unit) {
@@ -140,7 +108,9 @@ void run(const AnalyzeOptions& o) {
   if (!o.out_h5.empty()) storage::write_analysis(o.out_h5, run.to_output());
   if (!o.trends_csv.empty()) {
     try {
-      batch::write_text_atomic(o.trends_csv, batch::format_csv(trends_table(run.trends)));
+      std::vector<batch::NamedCells> rows;  // the batch's minutes.csv without recording_id
+      batch::add_trend_rows(run.summary_json, {}, rows);
+      batch::write_text_atomic(o.trends_csv, batch::format_csv(batch::trends_table(rows)));
     } catch (const std::exception& e) {
       throw Error(o.trends_csv + ": cannot write the trends table (" + e.what() + ")");
     }
@@ -197,7 +167,8 @@ STRIDELAB_COMMAND("analyze", [](CLI::App& app) {
   cmd->add_option("--summary-json", o->summary_json, "Write the summary (JSON)");
   cmd->add_option("--out", o->out_h5, "Write the /analysis group into this HDF5 file");
   cmd->add_option("--trends-csv", o->trends_csv,
-                  "Write per-minute trends (cadence, drop L/R, rotation, step time L/R) as CSV");
+                  "Write per-minute trends (cadence, drop L/R, rotation, step time L/R) as CSV, "
+                  "columns as the batch's minutes.csv");
   cmd->add_option("--activity", o->activity, "auto, walk or run")
       ->check(CLI::IsMember({"auto", "walk", "run"}));
   cmd->add_option("--sensor", o->sensor, "Sensor name (default: the first pelvis sensor)");

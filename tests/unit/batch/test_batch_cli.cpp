@@ -14,6 +14,7 @@
 #include <nlohmann/json.hpp>
 
 #include "../../../src/batch/table.hpp"
+#include "../../../src/batch/trends_table.hpp"
 #include "stridelab/sim/simulator.hpp"
 #include "stridelab/storage/recording_io.hpp"
 #include "stridelab/storage/results_io.hpp"
@@ -275,11 +276,16 @@ TEST_F(BatchCli, AnalyzeWritesThePerMinuteTrendsTable) {
                               csv.string() + " --summary-json " + json.string());
   ASSERT_EQ(r.status, 0) << r.out;
   const std::string text = slurp(csv);
+  // The schema of docs/FILE_FORMAT.md "Trends table CSV", names as in minutes.csv.
   EXPECT_EQ(text.substr(0, text.find('\n')),
-            "start_s,end_s,steps,good_steps,cadence_spm,pelvic_drop_left_deg,"
-            "pelvic_drop_left_sd_deg,pelvic_drop_left_n,pelvic_drop_right_deg,"
-            "pelvic_drop_right_sd_deg,pelvic_drop_right_n,trunk_rotation_deg,contact_time_s,"
-            "turn_fraction,step_time_left_s,step_time_right_s,step_time_asymmetry_pct");
+            "start_s,end_s,steps,good_steps,cadence_spm,"
+            "pelvic_drop_left_deg.mean,pelvic_drop_left_deg.sd,pelvic_drop_left_deg.n,"
+            "pelvic_drop_right_deg.mean,pelvic_drop_right_deg.sd,pelvic_drop_right_deg.n,"
+            "trunk_rotation_deg.mean,trunk_rotation_deg.sd,trunk_rotation_deg.n,"
+            "contact_time_s.mean,contact_time_s.sd,contact_time_s.n,"
+            "step_time_left_s.mean,step_time_left_s.sd,step_time_left_s.n,"
+            "step_time_right_s.mean,step_time_right_s.sd,step_time_right_s.n,"
+            "step_time_asymmetry_pct,turn_fraction");
   const auto summary = nlohmann::json::parse(slurp(json));
   const auto& windows = summary["trends"]["windows"];
   ASSERT_EQ(windows.size(), 3u);
@@ -292,6 +298,63 @@ TEST_F(BatchCli, AnalyzeWritesThePerMinuteTrendsTable) {
       run_cmd(kTool + " analyze " + rec.string() + " --quiet --trends-csv /nonexistent/dir/t.csv");
   EXPECT_NE(bad.status, 0);
   EXPECT_NE(bad.out.find("/nonexistent/dir/t.csv"), std::string::npos) << bad.out;
+}
+
+// One schema per table: `analyze --trends-csv` and the batch's minutes.csv of the same
+// recording have the same trend columns and the same cells, batch only adds recording_id.
+TEST_F(BatchCli, AnalyzeTrendsCsvEqualsBatchMinutesForTheSameRecording) {
+  sim::SimParams p;
+  p.gait_duration_s = 130;  // with standing before and after: 3 windows
+  p.cadence_spm = 110;
+  p.drop_left_deg = 6;
+  p.drop_right_deg = 3;
+  p.seed = 31;
+  const fs::path study = root_ / "one_walk", rec = study / "walk.h5";
+  fs::create_directories(study);
+  storage::write_recording(rec, sim::simulate(p).recording);
+  const fs::path csv = root_ / "one_walk.trends.csv", out = root_ / "one_walk_out";
+  const CmdResult an =
+      run_cmd(kTool + " analyze " + rec.string() + " --quiet --trends-csv " + csv.string());
+  ASSERT_EQ(an.status, 0) << an.out;
+  const CmdResult b =
+      run_cmd(kTool + " batch " + study.string() + " --out " + out.string() + " -j 1 --quiet");
+  ASSERT_EQ(b.status, 0) << b.out;
+  const batch::TextTable trends = batch::read_csv(csv);
+  const batch::TextTable minutes = batch::read_csv(out / "minutes.csv");
+
+  EXPECT_EQ(trends.columns, batch::trend_columns());
+  std::vector<std::string> with_id{"recording_id"};
+  with_id.insert(with_id.end(), trends.columns.begin(), trends.columns.end());
+  EXPECT_EQ(minutes.columns, with_id);
+  ASSERT_EQ(trends.rows.size(), 3u);
+  ASSERT_EQ(minutes.rows.size(), trends.rows.size());
+  for (std::size_t i = 0; i < trends.rows.size(); ++i) {
+    EXPECT_EQ(minutes.rows[i][0], "walk.h5");
+    const std::vector<std::string> cells(minutes.rows[i].begin() + 1, minutes.rows[i].end());
+    EXPECT_EQ(cells, trends.rows[i]) << "window " << i;
+  }
+
+  // The cells are the analysis' figures: every step in one window, full minutes measured.
+  const auto col = [&](const std::string& name) {
+    return static_cast<std::size_t>(std::find(trends.columns.begin(), trends.columns.end(), name) -
+                                    trends.columns.begin());
+  };
+  const auto summary = nlohmann::json::parse(slurp(out / "walk.h5.manifest.json"))["summary"];
+  int steps = 0;
+  for (const auto& r : trends.rows) steps += std::stoi(r[col("steps")]);
+  EXPECT_EQ(steps, summary["steps"].get<int>());
+  // Window 60..120 s: walking throughout (gait from 5 to 135 s).
+  const std::vector<std::string>& full = trends.rows[1];
+  EXPECT_DOUBLE_EQ(std::stod(full[col("start_s")]) - std::stod(trends.rows[0][col("start_s")]),
+                   60.0);
+  EXPECT_GE(std::stoi(full[col("good_steps")]), 90);
+  EXPECT_NEAR(std::stod(full[col("cadence_spm")]), p.cadence_spm, 3.0);
+  EXPECT_NEAR(std::stod(full[col("pelvic_drop_left_deg.mean")]), p.drop_left_deg, 1.5);
+  EXPECT_NEAR(std::stod(full[col("pelvic_drop_right_deg.mean")]), p.drop_right_deg, 1.5);
+  EXPECT_GE(std::stoi(full[col("pelvic_drop_left_deg.n")]), 40);
+  EXPECT_GT(std::stod(full[col("pelvic_drop_left_deg.sd")]), 0.0);
+  EXPECT_GT(std::stod(full[col("trunk_rotation_deg.mean")]), 0.0);
+  EXPECT_GT(std::stod(full[col("contact_time_s.mean")]), 0.0);
 }
 
 }  // namespace
