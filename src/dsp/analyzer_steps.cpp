@@ -42,6 +42,20 @@ double Analyzer::median_step(const Bout& b) const {
   return median_of_last4(b.recent_steps, b.recent_n);
 }
 
+double Analyzer::half_stride(const Bout& b) const {
+  // Median of the means of consecutive step pairs among the last 4 steps (NaN below 2 steps):
+  // a limp alternates long and short steps (up to 3:1, the long one 1.5 × this), while a
+  // missed contact doubles a step.
+  const int n = std::min(b.recent_n, 4);
+  if (n < 2) return kNotMeasured;
+  double pairs[3];
+  for (int k = 0; k + 1 < n; ++k)
+    pairs[k] =
+        0.5 * (b.recent_steps[(b.recent_n - 1 - k) % 4] + b.recent_steps[(b.recent_n - 2 - k) % 4]);
+  std::sort(pairs, pairs + n - 1);
+  return n - 1 == 2 ? 0.5 * (pairs[0] + pairs[1]) : pairs[(n - 1) / 2];
+}
+
 void Analyzer::retime_running_start(int bout_id, double contact_s) {
   // Steps of a running bout that showed no flight (start of the bout: speed still ramping up)
   // were timed with the walking rule; time them from the mid-stance peak instead.
@@ -130,8 +144,9 @@ void Analyzer::on_contact(const Contact& contact) {
   if (b) {
     const double step = c.ic_s - last_ic_;
     const double med = median_step(*b);
+    const double rhythm = half_stride(*b);
     const bool breaks = c.after_gap || !(step > 0.0) || step > params_.events.max_step_time_s ||
-                        (std::isfinite(med) && step > params_.metrics.max_step_ratio * med);
+                        (std::isfinite(rhythm) && step > params_.metrics.max_step_ratio * rhythm);
     if (breaks) {
       // The step before a gap would have spanned it: it touches the gap.
       if (c.after_gap && !pending_.empty() && pending_.back().bout == b->id)

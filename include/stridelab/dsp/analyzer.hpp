@@ -49,7 +49,9 @@ struct MetricParams {
   double turn_threshold_deg = 20.0;  // heading change over a stride that flags a turn, deg
   double turn_recovery_s = 1.0;      // steps starting this soon after a turn are flagged too, s
   int min_bout_steps = 2;            // shorter runs of contacts are not gait (discarded)
-  double max_step_ratio = 1.7;    // step longer than this × recent median: missed step, new bout
+  // A step longer than this × the recent half stride (median of consecutive step pairs'
+  // means: a limp's long step stays below it): a missed contact or a pause, new bout.
+  double max_step_ratio = 1.7;
   double outlier_fraction = 0.3;  // |step time − median| / median above: kFlagOutlier
   // Every real contact brakes the pelvis. Before the first heel strike from standing the
   // push-off of the trailing leg lifts the pelvis like a contact but accelerates it forward.
@@ -176,6 +178,7 @@ class Analyzer {
   void emit_ready(bool flushing);
   Step make_step(const PendingStep& p);
   double median_step(const Bout& b) const;
+  double half_stride(const Bout& b) const;
 
   AnalyzerParams params_;
   double dt_;
