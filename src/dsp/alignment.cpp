@@ -51,15 +51,25 @@ bool MountingEstimator::add_frame(double time_s, double frame_period_s, const Ve
 }
 
 void MountingEstimator::add_step(const Vec3& mean_acc, const Vec3& brake_cue) {
-  if (steps_ >= params_.calibration_steps) return;
+  if (steps_ >= std::max(params_.calibration_steps, params_.max_calibration_steps)) return;
   ++steps_;
   gait_acc_sum_ += mean_acc;
   brake_sum_ += brake_cue;
   brake_cues_.push_back(brake_cue);
 }
 
+double MountingEstimator::brake_agreement() const {
+  int agree = 0;
+  for (const Vec3& cue : brake_cues_) agree += cue.dot(brake_sum_) > 0.0 ? 1 : 0;
+  return brake_cues_.empty() ? 0.0 : double(agree) / brake_cues_.size();
+}
+
 bool MountingEstimator::ready() const {
   if (steps_ < params_.calibration_steps) return false;
+  // Ambiguous braking cues (slow, irregular first steps: a treadmill starting up) could put
+  // the anterior axis anywhere and mirror every side: wait for more steps.
+  if (steps_ < params_.max_calibration_steps && brake_agreement() < params_.min_anterior_confidence)
+    return false;
   // A marked calibration period must be over before the mounting is fixed.
   return !std::isfinite(params_.calibration_end_s) || last_time_s_ > params_.calibration_end_s;
 }

@@ -113,7 +113,8 @@ void ContactDetector::try_confirm(std::uint64_t c, std::vector<Contact>& out) {
   const bool run_method =
       params_.forced == Activity::kRun || (params_.forced == Activity::kUnknown && ct.flight);
   if (!(run_method && running_contact(c, ct))) {
-    ct.ic_s = walking_ic(c, onset);
+    ct.ic_s = walking_ic(c, rise_onset(c, onset));
+    ;
     ct.trailing_fc_s = trailing_final_contact(c);
   }
   gap_pending_ = false;
@@ -128,6 +129,24 @@ double ContactDetector::required_prominence() const {
   const double median = median_of_last4(recent_prominence_, recent_prominence_n_);
   return std::clamp(params_.relative_prominence * median, params_.prominence_floor_ms2,
                     params_.min_prominence_ms2);
+}
+
+std::uint64_t ContactDetector::rise_onset(std::uint64_t c, std::uint64_t onset) const {
+  // The global minimum since the last accepted peak can lie before a contact the detector
+  // missed (a limp's short step on the long one's shoulder); the rise crossing would then time
+  // that contact. A hump of at least half the peak's rise earlier than the first-hump window
+  // is such a contact: the rise starts at the minimum after the latest one.
+  const double lo = sm_[onset].wide, level = lo + 0.5 * (sm_[c].wide - lo);
+  std::uint64_t from = onset;
+  for (std::uint64_t k = onset + 1; k + hump_win_ < c; ++k)
+    if (sm_[k].wide >= level && sm_[k].wide >= sm_[k - 1].wide && sm_[k].wide > sm_[k + 1].wide)
+      from = k;
+  if (from == onset) return onset;
+  std::uint64_t m = from;
+  for (std::uint64_t k = from; k < c; ++k)
+    if (sm_[k].wide < sm_[m].wide) m = k;
+  // Only a deep trough separates two contacts (not a slow step's two loading humps).
+  return sm_[m].wide <= lo + params_.walk_split_trough * (sm_[c].wide - lo) ? m : onset;
 }
 
 double ContactDetector::walking_ic(std::uint64_t c, std::uint64_t onset) const {

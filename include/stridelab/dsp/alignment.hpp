@@ -22,7 +22,11 @@
 namespace stridelab::dsp {
 
 struct AlignmentParams {
-  int calibration_steps = 12;                 // steps (with step time) before the mounting is fixed
+  int calibration_steps = 12;  // steps (with step time) before the mounting is fixed
+  // … unless fewer than this share of their braking cues agree with their sum: then up to
+  // max_calibration_steps are waited for (stroke treadmill start-up, ACCURACY.md).
+  double min_anterior_confidence = 0.75;
+  int max_calibration_steps = 40;
   double min_standing_s = 2.0;                // shortest quiet standing accepted as neutral, s
   double standing_acc_ms2 = 0.4;              // standing: |acc − its 0.5 s mean| below, m/s²
   double standing_gyr_rads = 0.5;             // and |angular rate| below, rad/s (sway allowed)
@@ -60,6 +64,7 @@ class MountingEstimator {
   void add_step(const Vec3& mean_acc, const Vec3& brake_cue);
   int steps() const { return steps_; }
   bool ready() const;
+  double brake_agreement() const;  // share of the braking cues that agree with their sum
   // Builds the calibration from what was seen (needs at least 4 steps).
   Calibration solve(double now_s) const;
 

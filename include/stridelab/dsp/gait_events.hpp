@@ -49,6 +49,10 @@ struct EventParams {
   // (the earliest such hump; Mobilise-D Test11 turns). walk_hump_fraction > 1 = off.
   double walk_hump_window_s = 0.35;  // how far before the peak a hump is looked for, s
   double walk_hump_fraction = 0.5;   // minimum rise of the hump, fraction of the peak's rise
+  // A hump of ≥ half the peak's rise earlier than walk_hump_window_s, followed by a trough
+  // below this fraction of the rise, is a contact the detector missed (a 3:1 limp's short
+  // step): the rise is timed from that trough, not from the minimum before it (IPOL tuning).
+  double walk_split_trough = 0.4;
   // Walking: the trailing foot's final contact follows the steepest fall of the smoothed force
   // after a contact's peak by this much, s (Mobilise-D data: 0.125 s fits the INDIP final
   // contacts, ≈ 0.07 s the Stereophoto ones; the middle is taken; NaN = no walking FC).
@@ -102,6 +106,7 @@ class ContactDetector {
   double refined_time(std::uint64_t c) const;
   double first_hump_time(std::uint64_t c, std::uint64_t onset) const;
   double walking_ic(std::uint64_t c, std::uint64_t onset) const;
+  std::uint64_t rise_onset(std::uint64_t c, std::uint64_t onset) const;
   double rise_crossing_time(std::uint64_t c, std::uint64_t onset) const;
   double steepest_rise_time(std::uint64_t c, std::uint64_t onset) const;
 

@@ -305,6 +305,8 @@ TEST(SummaryParameters, RecordEventMethodAndGapBridging) {
   p.metrics.side_cue_difference = false;
   p.metrics.edge_brake_ratio = 0.25;
   p.events.walk_ap_weight = 0.4;
+  p.events.walk_split_trough = 0.3;
+  p.alignment.max_calibration_steps = 30;
   p.events.walk_ap_max_turn_deg = 15.0;
   const nlohmann::json j = dsp::to_json(p);
   EXPECT_DOUBLE_EQ(j.at("max_bridged_gap_s").get<double>(), 0.25);
@@ -320,5 +322,7 @@ TEST(SummaryParameters, RecordEventMethodAndGapBridging) {
   EXPECT_FALSE(j.at("metrics").at("side_cue_difference").get<bool>());
   EXPECT_DOUBLE_EQ(j.at("metrics").at("edge_brake_ratio").get<double>(), 0.25);
   EXPECT_DOUBLE_EQ(j.at("events").at("walk_ap_weight").get<double>(), 0.4);
+  EXPECT_DOUBLE_EQ(j.at("events").at("walk_split_trough").get<double>(), 0.3);
+  EXPECT_EQ(j.at("alignment").at("max_calibration_steps").get<int>(), 30);
   EXPECT_DOUBLE_EQ(j.at("events").at("walk_ap_max_turn_deg").get<double>(), 15.0);
 }
