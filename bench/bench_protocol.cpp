@@ -6,7 +6,6 @@
 #include <cmath>
 #include <vector>
 
-#include "stridelab/protocol/crc.hpp"
 #include "stridelab/protocol/decoder.hpp"
 #include "stridelab/protocol/encoder.hpp"
 
@@ -114,21 +113,6 @@ void BM_EncodeStridelab(benchmark::State& state) {
       static_cast<double>(state.iterations() * samples.size()), benchmark::Counter::kIsRate);
 }
 BENCHMARK(BM_EncodeStridelab)->ArgName("per_frame")->Arg(10)->Unit(benchmark::kMillisecond);
-
-void BM_Crc32c(benchmark::State& state) {
-  std::vector<std::uint8_t> buf(1024);
-  for (std::size_t i = 0; i < buf.size(); ++i) buf[i] = static_cast<std::uint8_t>(i * 31);
-  const bool hardware = state.range(0) != 0;
-  if (hardware && !detail::crc32c_hardware_available()) {
-    state.SkipWithError("no SSE4.2");
-    return;
-  }
-  for (auto _ : state)
-    benchmark::DoNotOptimize(hardware ? detail::crc32c_hardware(buf)
-                                      : detail::crc32c_portable(buf));
-  state.SetBytesProcessed(static_cast<std::int64_t>(state.iterations() * buf.size()));
-}
-BENCHMARK(BM_Crc32c)->ArgName("sse42")->Arg(0)->Arg(1);
 
 }  // namespace
 

@@ -5,8 +5,8 @@
 #include <cstring>
 #include <string>
 
+#include "stridelab/core/crc.hpp"
 #include "stridelab/core/error.hpp"
-#include "stridelab/protocol/crc.hpp"
 #include "stridelab_proto.h"
 
 namespace stridelab::protocol {

@@ -2,7 +2,6 @@
 
 #include <fcntl.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <bit>
 #include <cerrno>
@@ -12,6 +11,7 @@
 #include <limits>
 #include <system_error>
 
+#include "stridelab/core/crc.hpp"
 #include "stridelab/core/error.hpp"
 #include "stridelab/core/version.hpp"
 
@@ -33,15 +33,10 @@ constexpr std::size_t kRecordHead = 8;  // type, payload bytes
 constexpr std::size_t kGapBytes = 32 + layout::kGapCauseBytes;
 constexpr std::uint32_t kMaxPayload = 1u << 30;  // sanity limit for a damaged length
 
+// Journal format 1 checks its records with CRC-32/ISO-HDLC (zlib's crc32), not the
+// protocol's CRC-32C: existing journals must still restore (docs/FILE_FORMAT.md).
 std::uint32_t crc32_of(const unsigned char* data, std::size_t bytes) {
-  uLong crc = crc32(0L, Z_NULL, 0);
-  while (bytes > 0) {  // zlib takes uInt lengths
-    const uInt step = static_cast<uInt>(std::min<std::size_t>(bytes, 1u << 30));
-    crc = crc32(crc, data, step);
-    data += step;
-    bytes -= step;
-  }
-  return static_cast<std::uint32_t>(crc);
+  return crc32(Crc32Variant::kIsoHdlc, data, bytes);
 }
 
 void write_all(int fd, const unsigned char* data, std::size_t bytes, const fs::path& path) {
