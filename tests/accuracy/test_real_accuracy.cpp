@@ -10,6 +10,7 @@
 #include <fstream>
 #include <map>
 #include <sstream>
+#include <string>
 
 #include "accuracy/accuracy_common.hpp"
 #include "stridelab/storage/recording_io.hpp"
@@ -198,9 +199,11 @@ TEST(RealAccuracy, MobiliseTest5StraightWalking) {
       EXPECT_GE(f.events.precision, 0.95);
       EXPECT_GE(f.events.side_accuracy, 0.90);
       EXPECT_LE(f.cadence_error_spm, 3.0);
-      // Walking contact time vs both reference systems (they differ by ≈ 55 ms).
+      // Walking contact time. The final-contact offset follows the cameras (the gold
+      // standard); the insoles put final contacts ≈ 55 ms later.
+      const bool cameras = std::string(system) == "Stereophoto";
       EXPECT_GE(f.contact.n, 6);
-      EXPECT_LE(f.contact.mean_abs_error_s, 0.040);
+      EXPECT_LE(f.contact.mean_abs_error_s, cameras ? 0.025 : 0.065);
     }
   }
 }
@@ -219,9 +222,11 @@ TEST(RealAccuracy, MobiliseTest11DailyLiving) {
     EXPECT_GE(f.events.side_accuracy, 0.95);
     EXPECT_LE(f.cadence_error_spm, 6.5);       // our good-step cadence per bout
     EXPECT_LE(f.cadence_span_error_spm, 7.5);  // every contact of the bout, like the reference
-    // Contact time is left out in turns; on the straight parts the 40 ms target is missed.
+    // Contact time is left out in turns; on the straight parts the 40 ms target is met
+    // against the cameras only just (40 ms); the insoles sit ≈ 85 ms later.
+    const bool cameras = std::string(system) == "Stereophoto";
     EXPECT_GE(f.contact.n, 8);
-    EXPECT_LE(f.contact.mean_abs_error_s, 0.060);
+    EXPECT_LE(f.contact.mean_abs_error_s, cameras ? 0.045 : 0.075);
   }
 }
 

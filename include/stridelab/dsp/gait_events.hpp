@@ -54,9 +54,11 @@ struct EventParams {
   // step): the rise is timed from that trough, not from the minimum before it (IPOL tuning).
   double walk_split_trough = 0.4;
   // Walking: the trailing foot's final contact follows the steepest fall of the smoothed force
-  // after a contact's peak by this much, s (Mobilise-D data: 0.125 s fits the INDIP final
-  // contacts, ≈ 0.07 s the Stereophoto ones; the middle is taken; NaN = no walking FC).
-  double walk_fc_offset_s = 0.10;
+  // after a contact's peak by this much, s (NaN = no walking FC). The references disagree:
+  // Mobilise-D's INDIP fits ≈ 0.125 s, its cameras (the gold standard) ≈ 0.07 s, IPOL's and
+  // the stroke set's foot-IMU events ≈ 0.0 s; 0.07 s follows the cameras and has the lowest
+  // mean error over the data sets' tuning subjects (ACCURACY.md).
+  double walk_fc_offset_s = 0.07;
   WalkIcMethod walk_ic_method = WalkIcMethod::kPeakAndRise;
   double walk_rise_fraction = 0.8;       // fraction of the rise that marks the IC
   double walk_rise_offset_s = 0.0;       // the crossing follows the IC by this much, s
