@@ -1,0 +1,149 @@
+// The contact side of the Analyzer: walking ICs refined with the forward acceleration once
+// the mounting is known, the braking cue (mounting statistics and the gait-initiation test),
+// and the bout's first contact dropped when it does not brake the pelvis.
+#include <algorithm>
+#include <cmath>
+
+#include "stridelab/dsp/analyzer.hpp"
+
+namespace stridelab::dsp {
+namespace {
+
+// Mean specific force over [t0, t1]: its horizontal part or all of it (sensor frame).
+Vec3 mean_force(const FrameRing& frames, double t0, double t1, bool horizontal) {
+  Vec3 sum = Vec3::Zero();
+  int n = 0;
+  for (std::uint64_t i = frame_index_at(frames, t0); i < frames.end() && frames[i].time_s <= t1;
+       ++i, ++n)
+    sum += horizontal ? frames[i].acc_h : frames[i].acc;
+  return n ? Vec3(sum / n) : Vec3(Vec3::Zero());
+}
+
+}  // namespace
+
+double Analyzer::forward_peak_time(double ic) const {
+  // Largest forward (pelvis x) acceleration within ±walk_ap_window_s of ic, parabola-refined;
+  // NaN where the frames do not hold the window.
+  const double w = params_.events.walk_ap_window_s;
+  if (!covers(frames_, ic - w, ic + w)) return kNotMeasured;
+  const Vec3 anterior = r_ps_.row(0).transpose();
+  auto forward = [&](std::uint64_t i) { return frames_[i].acc_h.dot(anterior); };
+  const std::uint64_t first = frame_index_at(frames_, ic - w);
+  std::uint64_t best = first, last = first;
+  for (std::uint64_t i = first; i < frames_.end() && frames_[i].time_s <= ic + w; ++i) {
+    if (forward(i) > forward(best)) best = i;
+    last = i;
+  }
+  // A maximum on the window's edge is no peak: the estimate would only clamp the window.
+  if (best == first || best == last || best == frames_.begin() || best + 1 >= frames_.end())
+    return kNotMeasured;
+  const double t = frames_[best].time_s;
+  const double ym = forward(best - 1), y0 = forward(best), yp = forward(best + 1);
+  const double den = ym - 2.0 * y0 + yp;
+  if (!(den < 0.0)) return t;
+  const double dt = frames_[best + 1].time_s - frames_[best - 1].time_s;
+  return t + std::clamp(0.5 * (ym - yp) / den, -0.5, 0.5) * 0.5 * dt;
+}
+
+double Analyzer::walking_ic(double vertical_ic) const {
+  // The vertical estimate fused with the forward-acceleration one (EventParams::walk_ap_*).
+  const EventParams& ep = params_.events;
+  if (!calibration_.valid || !(ep.walk_ap_weight > 0.0)) return vertical_ic;
+  // Turning: the centripetal acceleration moves the forward peak.
+  const double turn = yaw_change_deg(frames_, vertical_ic - 0.25, vertical_ic + 0.25);
+  if (!(std::abs(turn) <= ep.walk_ap_max_turn_deg)) return vertical_ic;
+  const double t = forward_peak_time(vertical_ic);
+  if (!std::isfinite(t)) return vertical_ic;
+  return (1.0 - ep.walk_ap_weight) * vertical_ic + ep.walk_ap_weight * (t + ep.walk_ap_offset_s);
+}
+
+void Analyzer::refine_pending_ics() {
+  // Contacts seen before the mounting was known get the fused walking IC now, and the step
+  // links of their bouts follow.
+  const bool last_pending = !pending_.empty() && pending_.back().contact.ic_s == last_ic_;
+  for (PendingStep& p : pending_)
+    if (!p.retimed && !std::isfinite(p.contact.fc_s)) p.contact.ic_s = walking_ic(p.contact.ic_s);
+  for (std::size_t i = 0; i < pending_.size(); ++i)
+    for (std::size_t j = i + 1; j < pending_.size() && j <= i + 2; ++j) {
+      if (pending_[j].bout != pending_[i].bout) break;
+      (j == i + 1 ? pending_[i].next_ic : pending_[i].next2_ic) = pending_[j].contact.ic_s;
+    }
+  if (last_pending) last_ic_ = pending_.back().contact.ic_s;
+}
+
+void Analyzer::calibration_step(const PendingStep& p) {
+  const double ic = p.contact.ic_s, step = p.next_ic - ic;
+  const AlignmentParams& ap = params_.alignment;
+  if (!covers(frames_, ic - ap.brake_before * step, p.next_ic)) return;
+  if (frame_flags(frames_, ic - ap.brake_before * step, p.next_ic) & kFlagGap) return;
+  mounting_.add_step(mean_force(frames_, ic, p.next_ic, false), braking_cue(ic, step));
+}
+
+Vec3 Analyzer::braking_cue(double ic, double step) const {
+  // Horizontal specific force just after the contact minus just before it (sensor frame): it
+  // points backwards after a real contact (the pelvis brakes); its lateral part alternates.
+  const AlignmentParams& ap = params_.alignment;
+  return mean_force(frames_, ic + ap.brake_after_begin * step, ic + ap.brake_after_end * step,
+                    true) -
+         mean_force(frames_, ic - ap.brake_before * step, ic, true);
+}
+
+double Analyzer::relative_braking(const PendingStep& p, double step, const PendingStep& n1,
+                                  const PendingStep& n2) const {
+  // p's braking cue along backwards (the mean cue of the two neighbouring contacts, whose
+  // alternating lateral parts cancel) relative to n2's: 1 = brakes like them, <= 0 = does not.
+  // NaN where the frames cannot say: not held, a gap, or turning (the centripetal
+  // acceleration then changes from step to step).
+  const AlignmentParams& ap = params_.alignment;
+  Vec3 cue[3];
+  const PendingStep* q[3] = {&p, &n1, &n2};
+  double t0 = 1e300, t1 = -1e300;
+  for (int k = 0; k < 3; ++k) {
+    const double ic = q[k]->contact.ic_s;
+    const double st = k == 0 ? step : q[k]->next_ic - ic;
+    if (!(st > 0.0)) return kNotMeasured;
+    const double from = ic - ap.brake_before * st, to = ic + ap.brake_after_end * st;
+    if (!covers(frames_, from, to) || (frame_flags(frames_, from, to) & kFlagGap))
+      return kNotMeasured;
+    cue[k] = braking_cue(ic, st);
+    t0 = std::min(t0, ic);
+    t1 = std::max(t1, ic + st);
+  }
+  const double turn = yaw_change_deg(frames_, t0, t1);
+  if (!std::isfinite(turn) || std::abs(turn) > params_.metrics.side_slip_turn_deg)
+    return kNotMeasured;
+  // Along backwards, relative to the same foot's contact (n2): a limp brakes less on one side.
+  const Vec3 back = (cue[1] + cue[2]).normalized();
+  const double same_foot = cue[2].dot(back);
+  if (!(same_foot > 0.0)) return kNotMeasured;
+  return cue[0].dot(back) / same_foot;
+}
+
+void Analyzer::check_initiation(Bout& b) {
+  // Called when the bout's fourth contact arrives: the first three steps have their step time.
+  b.start_checked = true;
+  PendingStep* first[3] = {nullptr, nullptr, nullptr};
+  for (PendingStep& p : pending_)
+    if (p.bout == b.id && p.index < 3) first[p.index] = &p;
+  if (!first[0] || !first[1] || !first[2]) return;
+  const double r =
+      relative_braking(*first[0], first[0]->next_ic - first[0]->contact.ic_s, *first[1], *first[2]);
+  if (!(r < params_.metrics.edge_brake_ratio)) return;
+  // The push-off of gait initiation, not a contact: the bout starts at its second contact.
+  ++quality_.unbraked_edge_contacts;
+  pending_.erase(pending_.begin() + (first[0] - pending_.data()));
+  for (PendingStep& p : pending_)
+    if (p.bout == b.id) --p.index;
+  --b.contacts;
+  // Step times as if the bout had begun one contact later (as on_contact sets them).
+  b.recent_steps[0] = b.recent_steps[1];
+  b.recent_steps[1] = b.recent_steps[2];
+  b.recent_n = 2;
+  for (PendingStep& p : pending_) {
+    if (p.bout != b.id || p.index > 1) continue;
+    p.median_step = b.recent_steps[0];
+    p.same_side_step = kNotMeasured;
+  }
+}
+
+}  // namespace stridelab::dsp
