@@ -37,12 +37,9 @@ double Analyzer::forward_peak_time(double ic) const {
   // A maximum on the window's edge is no peak: the estimate would only clamp the window.
   if (best == first || best == last || best == frames_.begin() || best + 1 >= frames_.end())
     return kNotMeasured;
-  const double t = frames_[best].time_s;
-  const double ym = forward(best - 1), y0 = forward(best), yp = forward(best + 1);
-  const double den = ym - 2.0 * y0 + yp;
-  if (!(den < 0.0)) return t;
-  const double dt = frames_[best + 1].time_s - frames_[best - 1].time_s;
-  return t + std::clamp(0.5 * (ym - yp) / den, -0.5, 0.5) * 0.5 * dt;
+  const double frame_s = 0.5 * (frames_[best + 1].time_s - frames_[best - 1].time_s);
+  return frames_[best].time_s +
+         parabola_peak_offset(forward(best - 1), forward(best), forward(best + 1)) * frame_s;
 }
 
 double Analyzer::walking_ic(double vertical_ic) const {

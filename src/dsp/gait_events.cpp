@@ -167,10 +167,7 @@ double ContactDetector::walking_ic(std::uint64_t c, std::uint64_t onset) const {
 
 double ContactDetector::refined_time(std::uint64_t c) const {
   // Local maximum time refined by a parabola through the three samples around it.
-  const double ym = sm_[c - 1].wide, y0 = sm_[c].wide, yp = sm_[c + 1].wide;
-  const double den = ym - 2.0 * y0 + yp;
-  if (!(den < 0.0)) return sm_[c].t;
-  return sm_[c].t + std::clamp(0.5 * (ym - yp) / den, -0.5, 0.5) / rate_hz_;
+  return sm_[c].t + parabola_peak_offset(sm_[c - 1].wide, sm_[c].wide, sm_[c + 1].wide) / rate_hz_;
 }
 
 double ContactDetector::first_hump_time(std::uint64_t c, std::uint64_t onset) const {

@@ -160,6 +160,15 @@ inline double fast_atan2(double y, double x) {
   return y < 0.0 ? -r : r;
 }
 
+// Vertex of the parabola through three equally spaced samples around a local maximum (y0 the
+// largest), in samples from the middle one, within ±0.5; 0 when they are not concave.
+inline double parabola_peak_offset(double ym, double y0, double yp) {
+  const double den = ym - 2.0 * y0 + yp;
+  if (!(den < 0.0)) return 0.0;
+  const double u = 0.5 * (ym - yp) / den;
+  return u < -0.5 ? -0.5 : u > 0.5 ? 0.5 : u;
+}
+
 // Median of the first min(n, 4) values of a ring of 4 (recent step times, peak prominences);
 // NaN when n == 0. No allocation: an insertion sort of at most 4 values.
 inline double median_of_last4(const double (&ring)[4], int n) {
