@@ -56,12 +56,9 @@ void MountingEstimator::add_step(const Vec3& mean_acc, const Vec3& brake_cue) {
   gait_acc_sum_ += mean_acc;
   brake_sum_ += brake_cue;
   brake_cues_.push_back(brake_cue);
-}
-
-double MountingEstimator::brake_agreement() const {
   int agree = 0;
   for (const Vec3& cue : brake_cues_) agree += cue.dot(brake_sum_) > 0.0 ? 1 : 0;
-  return brake_cues_.empty() ? 0.0 : double(agree) / brake_cues_.size();
+  brake_agreement_ = double(agree) / brake_cues_.size();
 }
 
 bool MountingEstimator::ready() const {

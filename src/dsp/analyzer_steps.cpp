@@ -38,12 +38,11 @@ double Analyzer::half_stride(const Bout& b) const {
   // missed contact doubles a step.
   const int n = std::min(b.recent_n, 4);
   if (n < 2) return kNotMeasured;
-  double pairs[3];
+  double pairs[4] = {0, 0, 0, 0};
   for (int k = 0; k + 1 < n; ++k)
     pairs[k] =
         0.5 * (b.recent_steps[(b.recent_n - 1 - k) % 4] + b.recent_steps[(b.recent_n - 2 - k) % 4]);
-  std::sort(pairs, pairs + n - 1);
-  return n - 1 == 2 ? 0.5 * (pairs[0] + pairs[1]) : pairs[(n - 1) / 2];
+  return median_of_last4(pairs, n - 1);
 }
 
 void Analyzer::retime_running_start(int bout_id, double contact_s) {

@@ -48,6 +48,7 @@ void set_param(dsp::AnalyzerParams& p, const std::string& kv) {
       {"events.walk_rise_offset_s", &p.events.walk_rise_offset_s},
       {"events.fine_sigma_s", &p.events.fine_sigma_s},
       {"events.walk_fc_offset_s", &p.events.walk_fc_offset_s},
+      {"events.walk_split_trough", &p.events.walk_split_trough},
       {"events.walk_ap_weight", &p.events.walk_ap_weight},
       {"events.walk_ap_window_s", &p.events.walk_ap_window_s},
       {"events.walk_ap_offset_s", &p.events.walk_ap_offset_s},

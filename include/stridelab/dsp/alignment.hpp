@@ -64,7 +64,8 @@ class MountingEstimator {
   void add_step(const Vec3& mean_acc, const Vec3& brake_cue);
   int steps() const { return steps_; }
   bool ready() const;
-  double brake_agreement() const;  // share of the braking cues that agree with their sum
+  // Share of the braking cues that agree with their sum.
+  double brake_agreement() const { return brake_agreement_; }
   // Builds the calibration from what was seen (needs at least 4 steps).
   Calibration solve(double now_s) const;
 
@@ -84,7 +85,8 @@ class MountingEstimator {
   int steps_ = 0;
   Vec3 gait_acc_sum_ = Vec3::Zero();
   Vec3 brake_sum_ = Vec3::Zero();
-  std::vector<Vec3> brake_cues_;  // bounded by calibration_steps
+  std::vector<Vec3> brake_cues_;  // bounded by max_calibration_steps
+  double brake_agreement_ = 0.0;  // brake_agreement(), recounted per step (read per frame)
 };
 
 }  // namespace stridelab::dsp

@@ -55,9 +55,9 @@ struct MetricParams {
   double outlier_fraction = 0.3;  // |step time − median| / median above: kFlagOutlier
   // Every real contact brakes the pelvis. Before the first heel strike from standing the
   // push-off of the trailing leg lifts the pelvis like a contact but accelerates it forward.
-  // A bout's first contact whose braking cue (sensor frame) projects on the mean cue of the
-  // next two below this ratio is dropped (ACCURACY.md, IPOL tuning; not where the frames say
-  // nothing: turning, gaps).
+  // A bout's first contact whose braking cue (sensor frame, along the backward direction of
+  // the next two contacts) is below this ratio × the same foot's next contact's is dropped
+  // (ACCURACY.md, IPOL tuning; not where the frames say nothing: turning, gaps).
   double edge_brake_ratio = 0.3;
 };
 
