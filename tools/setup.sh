@@ -23,7 +23,7 @@ done
 
 packages=(
   build-essential cmake ninja-build pkg-config git
-  libeigen3-dev libboost-dev libhdf5-dev hdf5-tools
+  libeigen3-dev libboost-dev libhdf5-dev hdf5-tools zlib1g-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
   socat python3-h5py python3-numpy

@@ -1,6 +1,7 @@
 // `stridelab info FILE [--json]`: what a recording holds — per sensor placement, samples,
 // duration, nominal and measured rate, channels, gaps, ranges — plus the root metadata and
-// whether an /analysis group is stored with it. Works on HDF5 and CSV.
+// whether an /analysis group is stored with it. Works on every format read_recording() reads
+// (the format line names it; the device line names the sensor).
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -135,13 +136,14 @@ void run(const InfoOptions& o) {
   csv.time_column = o.time_column;
   csv.rate_hz = o.rate_hz;
   const Recording rec = storage::read_recording(o.file, csv);
-  const bool hdf5 = storage::file_kind(o.file) == storage::FileKind::kHdf5;
+  const storage::SourceFormat format = storage::detect_format(o.file);
+  const bool hdf5 = format == storage::SourceFormat::kStridelabHdf5;
 
   nlohmann::json j;
   j["file"] = o.file;
   j["format"] = hdf5 ? fmt::format("HDF5, stridelab-recording format {}",
                                    storage::recording_format_version(o.file))
-                     : std::string("CSV");
+                     : storage::format_name(format);
   j["subject_id"] = rec.subject_id;
   j["start_time"] = rec.start_time_iso;
   j["source"] = rec.source;
@@ -167,8 +169,11 @@ void run(const InfoOptions& o) {
 
 void register_info(CLI::App& app) {
   auto o = std::make_shared<InfoOptions>();
-  auto* cmd = app.add_subcommand("info", "Show what a recording (HDF5 or CSV) holds");
-  cmd->add_option("FILE", o->file, "Recording (.h5 or .csv)")->required();
+  auto* cmd = app.add_subcommand("info", "Show what a recording holds (any format read)");
+  cmd->add_option("FILE", o->file,
+                  "Recording: .h5, .csv, Axivity .cwa, Xsens export, APDM .h5, Sensor Logger "
+                  "or phyphox folder/zip")
+      ->required();
   cmd->add_flag("--json", o->json, "Machine-readable output");
   cmd->add_option("--acc-unit", o->acc_unit, "CSV accelerometer unit: auto, g, ms2")
       ->check(CLI::IsMember({"auto", "g", "ms2"}));

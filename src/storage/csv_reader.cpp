@@ -4,11 +4,11 @@
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <ctime>
 #include <fstream>
 
 #include "storage/csv_columns.hpp"
 #include "storage/csv_units.hpp"
+#include "storage/import_util.hpp"
 #include "stridelab/core/error.hpp"
 #include "stridelab/storage/recording_io.hpp"
 
@@ -18,31 +18,12 @@ namespace {
 
 using csv::ColumnMap;
 using csv::kNone;
+using import::find_gaps;
+using import::iso_utc;
+using import::Lines;
 
 // Value slots filled per row: time, acc xyz, gyr xyz, mag xyz.
 enum Slot { kTime = 0, kAcc0 = 1, kGyr0 = 4, kMag0 = 7, kSlots = 10 };
-
-class Lines {
- public:
-  explicit Lines(std::string_view text) : text_(text) {}
-  // Next line without its end-of-line ("\n" or "\r\n"); false at the end of the text.
-  bool next(std::string_view& line) {
-    if (pos_ >= text_.size()) return false;
-    std::size_t end = text_.find('\n', pos_);
-    if (end == std::string_view::npos) end = text_.size();
-    line = text_.substr(pos_, end - pos_);
-    if (!line.empty() && line.back() == '\r') line.remove_suffix(1);
-    pos_ = end + 1;
-    ++number_;
-    return true;
-  }
-  std::size_t number() const { return number_; }
-
- private:
-  std::string_view text_;
-  std::size_t pos_ = 0;
-  std::size_t number_ = 0;
-};
 
 bool blank(std::string_view line) {
   return line.find_first_not_of(" \t") == std::string_view::npos;
@@ -72,23 +53,6 @@ double parse_number(std::string_view cell, const std::string& column, const std:
   return value;
 }
 
-// "2020-12-10T13:09:03.815Z" for seconds since 1970.
-std::string iso_utc(double unix_s) {
-  double whole = std::floor(unix_s);
-  long millis = std::lround((unix_s - whole) * 1000.0);
-  if (millis == 1000) {
-    whole += 1.0;
-    millis = 0;
-  }
-  const std::time_t t = static_cast<std::time_t>(whole);
-  std::tm tm{};
-  gmtime_r(&t, &tm);
-  char buf[96];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", tm.tm_year + 1900,
-                tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, millis);
-  return buf;
-}
-
 std::vector<Vec3> gather(const std::array<std::vector<double>, kSlots>& v, int first,
                          double scale) {
   const std::size_t n = v[first].size();
@@ -96,35 +60,6 @@ std::vector<Vec3> gather(const std::array<std::vector<double>, kSlots>& v, int f
   for (std::size_t i = 0; i < n; ++i)
     out[i] = scale * Vec3(v[first][i], v[first + 1][i], v[first + 2][i]);
   return out;
-}
-
-// A jump of more than 1.5 median periods is a gap (never interpolated). Returns the rate
-// estimated from the regular periods, Hz.
-double find_gaps(const std::vector<double>& t, std::vector<Gap>& gaps) {
-  if (t.size() < 2) return 0.0;
-  std::vector<double> dt(t.size() - 1);
-  for (std::size_t i = 1; i < t.size(); ++i) dt[i - 1] = t[i] - t[i - 1];
-  std::vector<double> sorted = dt;
-  std::nth_element(sorted.begin(), sorted.begin() + sorted.size() / 2, sorted.end());
-  const double median = sorted[sorted.size() / 2];
-  double regular_sum = 0.0;
-  std::size_t regular = 0;
-  for (std::size_t i = 0; i < dt.size(); ++i) {
-    if (dt[i] > 1.5 * median) {
-      Gap g;
-      g.index = i + 1;
-      g.start_s = t[i];
-      g.end_s = t[i + 1];
-      g.missing = static_cast<std::uint64_t>(std::max(1.0, std::round(dt[i] / median) - 1.0));
-      g.cause = "import";
-      gaps.push_back(std::move(g));
-    } else if (std::abs(dt[i] - median) <= 0.05 * median) {  // jitter-free periods set the rate
-      regular_sum += dt[i];
-      ++regular;
-    }
-  }
-  const double rate = regular > 0 ? regular / regular_sum : 1.0 / median;
-  return std::round(rate * 100.0) / 100.0;  // 0.01 Hz: hides the rounding of printed times
 }
 
 }  // namespace

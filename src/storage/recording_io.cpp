@@ -1,9 +1,14 @@
-// Format dispatch by extension, and whole-recording HDF5 writes through RecordingWriter (one
-// code path builds the layout, whether the file is written live or in one go).
+// Format dispatch (reading by content, writing by extension), and whole-recording HDF5 writes
+// through RecordingWriter (one code path builds the layout, whether the file is written live
+// or in one go).
 #include <algorithm>
 #include <cctype>
+#include <fstream>
 
+#include "storage/foreign_formats.hpp"
 #include "storage/h5_recording.hpp"
+#include "storage/import_util.hpp"
+#include "storage/zip_reader.hpp"
 #include "stridelab/core/error.hpp"
 #include "stridelab/storage/recording_io.hpp"
 #include "stridelab/storage/recording_writer.hpp"
@@ -40,8 +45,168 @@ std::int64_t recording_format_version(const std::filesystem::path& path) {
   return h5::read_int_attr(f.file.get(), "format_version", f.where);
 }
 
-Recording read_recording(const std::filesystem::path& path, const CsvOptions& csv) {
-  return file_kind(path) == FileKind::kHdf5 ? read_h5_recording(path) : read_csv(path, csv);
+namespace {
+
+namespace fs = std::filesystem;
+
+std::string extension_of(const fs::path& path) {
+  return import::lower(path.extension().string());
+}
+
+// The first bytes of a file (enough for every signature and header that is sniffed).
+std::string head_of(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) fail_at(path.string(), "cannot open for reading");
+  std::string head(16384, '\0');
+  in.read(head.data(), static_cast<std::streamsize>(head.size()));
+  head.resize(static_cast<std::size_t>(in.gcount()));
+  return head;
+}
+
+bool is_hdf5_signature(std::string_view head) {
+  return head.substr(0, 8) == std::string_view("\x89HDF\r\n\x1a\n", 8);
+}
+
+// Key of a phone-app member: its file name, keeping a "meta/" folder (phyphox's meta/time.csv).
+std::string member_key(const std::string& stored) {
+  const auto slash = stored.find_last_of('/');
+  std::string base = slash == std::string::npos ? stored : stored.substr(slash + 1);
+  if (slash != std::string::npos) {
+    const auto before = stored.find_last_of('/', slash == 0 ? 0 : slash - 1);
+    const std::string parent =
+        stored.substr(before == std::string::npos ? 0 : before + 1,
+                      slash - (before == std::string::npos ? 0 : before + 1));
+    if (import::lower(parent) == "meta") base = "meta/" + base;
+  }
+  return base;
+}
+
+bool is_csv_name(const std::string& name) {
+  return name.size() > 4 && import::lower(name.substr(name.size() - 4)) == ".csv" &&
+         name.find("__MACOSX") == std::string::npos;
+}
+
+foreign::FileSet folder_files(const fs::path& dir) {
+  foreign::FileSet files;
+  for (const fs::path& d : {dir, dir / "meta"}) {
+    std::error_code ec;
+    if (!fs::is_directory(d, ec)) continue;
+    for (const auto& entry : fs::directory_iterator(d, ec)) {
+      const std::string name = entry.path().filename().string();
+      if (!entry.is_regular_file(ec) || !is_csv_name(name)) continue;
+      files[d == dir ? name : "meta/" + name] = import::read_file(entry.path());
+    }
+  }
+  return files;
+}
+
+foreign::FileSet zip_files(std::string_view bytes, const std::string& where) {
+  foreign::FileSet files;
+  for (auto& [stored, text] : zip::extract(bytes, where, is_csv_name)) {
+    const std::string key = member_key(stored);
+    if (files.count(key))
+      fail_at(where, "zip holds two recordings' files named " + key + " (unpack it and open one)");
+    files[key] = std::move(text);
+  }
+  return files;
+}
+
+SourceFormat phone_format(const foreign::FileSet& files, const std::string& where) {
+  if (foreign::looks_like_sensor_logger(files)) return SourceFormat::kSensorLogger;
+  if (foreign::looks_like_phyphox(files)) return SourceFormat::kPhyphox;
+  std::string names;
+  for (const auto& [name, text] : files) names += (names.empty() ? "" : ", ") + name;
+  fail_at(where,
+          "holds no recording stridelab knows (expected Sensor Logger's "
+          "Accelerometer.csv + Gyroscope.csv with a 'time' column, or phyphox CSVs with "
+          "units in the captions); CSV files found: " +
+              (names.empty() ? std::string("none") : names));
+}
+
+SourceFormat detect(const fs::path& path, foreign::FileSet* files) {
+  const std::string where = path.string();
+  std::error_code ec;
+  if (!fs::exists(path, ec)) fail_at(where, "no such file");
+  if (fs::is_directory(path, ec)) {
+    foreign::FileSet set = folder_files(path);
+    const SourceFormat f = phone_format(set, where);
+    if (files) *files = std::move(set);
+    return f;
+  }
+  const std::string head = head_of(path);
+  if (is_hdf5_signature(head))
+    return foreign::is_apdm_hdf5(path) ? SourceFormat::kApdmHdf5 : SourceFormat::kStridelabHdf5;
+  if (foreign::looks_like_cwa(head)) return SourceFormat::kAxivityCwa;
+  if (zip::is_zip(head)) {
+    const std::string all = import::read_file(path);
+    foreign::FileSet set = zip_files(all, where);
+    const SourceFormat f = phone_format(set, where);
+    if (files) *files = std::move(set);
+    return f;
+  }
+  if (foreign::looks_like_xsens_mt(head)) return SourceFormat::kXsensMtManager;
+  if (foreign::looks_like_xsens_dot(head)) return SourceFormat::kXsensDot;
+  if (foreign::looks_like_phyphox_header(head)) return SourceFormat::kPhyphox;
+  const std::string ext = extension_of(path);
+  if (ext == ".h5" || ext == ".hdf5" || ext == ".hdf") return SourceFormat::kStridelabHdf5;
+  if (ext == ".csv") return SourceFormat::kCsv;
+  fail_at(where, "unknown file type '" + ext + "' (starts \"" + import::printable(head, 16) +
+                     "\"; expected a stridelab .h5 or .csv, Axivity .cwa, an Xsens MT Manager "
+                     "or DOT export, APDM .h5, or a Sensor Logger / phyphox export)");
+}
+
+}  // namespace
+
+SourceFormat detect_format(const fs::path& path) {
+  return detect(path, nullptr);
+}
+
+std::string format_name(SourceFormat format) {
+  switch (format) {
+    case SourceFormat::kStridelabHdf5:
+      return "HDF5, stridelab recording";
+    case SourceFormat::kCsv:
+      return "CSV";
+    case SourceFormat::kAxivityCwa:
+      return "Axivity CWA";
+    case SourceFormat::kXsensMtManager:
+      return "Xsens MT Manager text export";
+    case SourceFormat::kXsensDot:
+      return "Xsens DOT CSV export";
+    case SourceFormat::kApdmHdf5:
+      return "APDM Opal / Mobility Lab HDF5";
+    case SourceFormat::kSensorLogger:
+      return "Sensor Logger export";
+    case SourceFormat::kPhyphox:
+      return "phyphox export";
+  }
+  return "unknown";
+}
+
+Recording read_recording(const fs::path& path, const CsvOptions& csv) {
+  foreign::FileSet files;
+  const SourceFormat format = detect(path, &files);
+  const std::string where = path.string();
+  switch (format) {
+    case SourceFormat::kStridelabHdf5:
+      return read_h5_recording(path);
+    case SourceFormat::kCsv:
+      return read_csv(path, csv);
+    case SourceFormat::kAxivityCwa:
+      return foreign::parse_cwa(import::read_file(path), where, csv);
+    case SourceFormat::kXsensMtManager:
+      return foreign::parse_xsens_mt(import::read_file(path), where, csv);
+    case SourceFormat::kXsensDot:
+      return foreign::parse_xsens_dot(import::read_file(path), where, csv);
+    case SourceFormat::kApdmHdf5:
+      return foreign::read_apdm(path, csv);
+    case SourceFormat::kSensorLogger:
+      return foreign::parse_sensor_logger(files, where, csv);
+    case SourceFormat::kPhyphox:
+      if (files.empty()) files[path.filename().string()] = import::read_file(path);
+      return foreign::parse_phyphox(files, where, csv);
+  }
+  fail_at(where, "unknown format");
 }
 
 void write_h5_recording(const std::filesystem::path& path, const Recording& rec) {

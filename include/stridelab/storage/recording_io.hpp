@@ -1,7 +1,9 @@
 #pragma once
-// Reading and writing recordings: the HDF5 recording format (docs/FILE_FORMAT.md) and CSV.
-// The format is chosen from the file extension (.h5/.hdf5 vs .csv); every bad input throws
-// stridelab::Error with a message that names the file and the place (line, dataset).
+// Reading and writing recordings: the HDF5 recording format (docs/FILE_FORMAT.md) and CSV, and
+// reading other devices' files (Axivity CWA, Xsens exports, APDM HDF5, phone-app exports).
+// What is read is judged from the content (detect_format); what is written from the extension.
+// Every bad input throws stridelab::Error with a message that names the file and the place
+// (line, dataset, block).
 #include <cstdint>
 #include <filesystem>
 #include <string>
@@ -27,10 +29,28 @@ struct CsvOptions {
   bool skip_unit_check = false;  // true: trust the units even if the data disagree
 };
 
-// Reads a recording (HDF5 or CSV). HDF5 files of older formats are upgraded in memory; a file
-// left open by a killed recorder is read up to its last flush and gets the attribute
-// "recovered". CSV options are ignored for HDF5.
+// Reads a recording in any format detect_format() recognises. HDF5 files of older formats are
+// upgraded in memory; a file left open by a killed recorder is read up to its last flush and
+// gets the attribute "recovered". CSV options apply to the text formats (units, rate, sensor
+// name); other devices' files say what they are in the attribute "import_format".
 Recording read_recording(const std::filesystem::path& path, const CsvOptions& csv = {});
+
+// Recording formats read, recognised from the content first (magic bytes, header lines,
+// captions, a folder's or zip's file names) and from the extension only when the content
+// does not say (.h5/.hdf5/.hdf, .csv).
+enum class SourceFormat {
+  kStridelabHdf5,   // this tool's recording (docs/FILE_FORMAT.md)
+  kCsv,             // native or recognised columns
+  kAxivityCwa,      // Axivity AX3 / AX6 .cwa
+  kXsensMtManager,  // Xsens MT Manager text export ("//" header, tab-separated)
+  kXsensDot,        // Xsens DOT app CSV ("sep=," and metadata lines)
+  kApdmHdf5,        // APDM Opal / Mobility Lab HDF5 (/Sensors/<id>/...)
+  kSensorLogger,    // Sensor Logger folder or zip (Accelerometer.csv, Gyroscope.csv, ...)
+  kPhyphox,         // phyphox CSV export (file, folder or zip)
+};
+// Throws Error naming the file if it is missing or of no recognised kind.
+SourceFormat detect_format(const std::filesystem::path& path);
+std::string format_name(SourceFormat format);
 
 // Writes a whole recording (HDF5 or CSV; CSV holds the primary sensor only and says so by
 // throwing if there are several sensors and allow_lossy_csv is false).
@@ -46,6 +66,7 @@ GyrUnit gyr_unit_from_string(const std::string& s);
 std::int64_t recording_format_version(const std::filesystem::path& path);
 
 // File kinds by extension (case-insensitive): .h5/.hdf5/.hdf, .csv. Throws Error otherwise.
+// This is what write_recording() writes; reading goes by detect_format().
 enum class FileKind { kHdf5, kCsv };
 FileKind file_kind(const std::filesystem::path& path);
 
