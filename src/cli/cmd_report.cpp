@@ -1,85 +1,45 @@
-// `stridelab report REC --pdf F.pdf [--png F.png]`: the one-page patient report (A4) of a
-// recording, headless (Qt's offscreen platform; no display needed). Same analysis as
-// `stridelab analyze` (pipeline::analyze_recording), same page as the studio's "Export report".
-#include <QGuiApplication>
+// `stridelab report ...`: runs stridelab-report (report_main.cpp) from the folder this program
+// is in, with the same arguments. The report draws with Qt; keeping it in its own program keeps
+// Qt's 60-odd shared libraries out of every other subcommand's start-up.
+#include <unistd.h>
 
-#include <cmath>
-#include <iostream>
+#include <cerrno>
+#include <cstring>
+#include <filesystem>
 #include <string>
+#include <vector>
 
 #include "cli/command.hpp"
-#include "stridelab/core/error.hpp"
-#include "stridelab/report/report_renderer.hpp"
-#include "stridelab/report/session.hpp"
-#include "stridelab/storage/recording_io.hpp"
 
 namespace stridelab::cli {
 namespace {
 
-struct ReportOptions {
-  std::string input, pdf, png;
-  int dpi = 150;
-  double from_s = std::nan(""), to_s = std::nan("");
-  std::string subject, notes;  // override what the recording says
-  bool quiet = false;
-};
+std::filesystem::path report_program() {
+  std::error_code ec;
+  const std::filesystem::path self = std::filesystem::read_symlink("/proc/self/exe", ec);
+  return (ec ? std::filesystem::path(".") : self.parent_path()) / kReportProgram;
+}
 
-void run(const ReportOptions& o) {
-  if (o.pdf.empty() && o.png.empty())
-    throw Exit{kExitUsage, "report: give --pdf FILE and/or --png FILE"};
-  if (o.dpi < 50 || o.dpi > 1200) throw Exit{kExitUsage, "--dpi: expected 50..1200"};
-  if (!std::isnan(o.from_s) && !std::isnan(o.to_s) && !(o.to_s > o.from_s))
-    throw Exit{kExitUsage, "--to must be after --from"};
+[[noreturn]] void run(const std::vector<std::string>& args) {
+  const std::string program = report_program().string();
+  std::vector<char*> argv{const_cast<char*>(program.c_str())};
+  for (const std::string& a : args) argv.push_back(const_cast<char*>(a.c_str()));
+  argv.push_back(nullptr);
+  ::execv(program.c_str(), argv.data());  // returns only on failure
+  const int err = errno;
+  throw Exit{kExitError, "report: cannot run " + program + " (" + std::strerror(err) +
+                             "); the report is a separate program, built with the GUI "
+                             "(cmake -DSTRIDELAB_BUILD_GUI=ON, Qt 6)"};
+}
 
-  // Text rendering needs a QGuiApplication; the offscreen platform needs no display.
-  if (qEnvironmentVariableIsEmpty("QT_QPA_PLATFORM")) qputenv("QT_QPA_PLATFORM", "offscreen");
-  int argc = 1;
-  char name[] = "stridelab";
-  char* argv[] = {name, nullptr};
-  // Only Qt's critical messages reach the terminal (not e.g. "XDG_RUNTIME_DIR not set").
-  qInstallMessageHandler([](QtMsgType type, const QMessageLogContext&, const QString& msg) {
-    if (type == QtCriticalMsg || type == QtFatalMsg)
-      std::cerr << "stridelab: qt: " << msg.toStdString() << "\n";
-  });
-  QGuiApplication app(argc, argv);
-
-  Recording rec = storage::read_recording(o.input);
-  if (!o.subject.empty()) rec.subject_id = o.subject;
-  if (!o.notes.empty()) rec.notes = o.notes;
-  report::Session session;
-  try {
-    session = report::analyze_session(std::move(rec), o.input, {o.from_s, o.to_s});
-  } catch (const Error& e) {
-    throw Error(o.input + ": " + e.what());
-  }
-  const report::ReportModel model = report::make_report_model(session);
-  if (!o.pdf.empty()) report::write_report_pdf(o.pdf, model);
-  if (!o.png.empty()) report::write_report_png(o.png, model, o.dpi);
-  if (!o.quiet) {
-    std::cout << "report: " << session.figures.steps << " steps";
-    if (!o.pdf.empty()) std::cout << ", " << o.pdf;
-    if (!o.png.empty()) std::cout << ", " << o.png;
-    std::cout << "\n";
-  }
+void register_report(CLI::App& app) {
+  auto* cmd = app.add_subcommand("report", kReportDescription);
+  // Everything after `report`, --help included, belongs to stridelab-report.
+  cmd->prefix_command();
+  cmd->set_help_flag();
+  cmd->callback([cmd] { run(cmd->remaining()); });
 }
 
 }  // namespace
-
-STRIDELAB_COMMAND("report", [](CLI::App& app) {
-  auto opts = std::make_shared<ReportOptions>();
-  auto* cmd = app.add_subcommand("report", "One-page patient report (A4 PDF and/or PNG)");
-  cmd->add_option("REC", opts->input, "recording (HDF5 or CSV)")
-      ->required()
-      ->check(CLI::ExistingFile);
-  cmd->add_option("--pdf", opts->pdf, "write the report as PDF");
-  cmd->add_option("--png", opts->png, "write the report as PNG");
-  cmd->add_option("--dpi", opts->dpi, "PNG resolution, dots per inch")->capture_default_str();
-  cmd->add_option("--from", opts->from_s, "analyse from this time, s");
-  cmd->add_option("--to", opts->to_s, "analyse up to this time, s");
-  cmd->add_option("--subject", opts->subject, "subject id to show (default: from the recording)");
-  cmd->add_option("--notes", opts->notes, "notes to show (default: from the recording)");
-  cmd->add_flag("-q,--quiet", opts->quiet, "print nothing on success");
-  cmd->callback([opts] { run(*opts); });
-});
-
+STRIDELAB_COMMAND("report", register_report);
 }  // namespace stridelab::cli
