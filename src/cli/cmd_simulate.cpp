@@ -131,7 +131,8 @@ void use_gait_preset(SimulateOptions& o, const CLI::App& cmd) {
       {"--impact-width", &sim::SimParams::impact_width_s},
       {"--start-step", &sim::SimParams::start_step_factor},
       {"--stop-step", &sim::SimParams::stop_step_factor},
-      {"--transition-cv", &sim::SimParams::transition_cv}};
+      {"--transition-cv", &sim::SimParams::transition_cv},
+      {"--start-stop", &sim::SimParams::start_stop_s}};
   for (const auto& [name, field] : options)
     if (cmd.get_option(name)->count() > 0) p.*field = given.*field;
 }
@@ -263,6 +264,10 @@ void register_simulate(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--transition-cv", p.transition_cv,
                   "Extra step-time variability of the two steps at each end of a bout")
+      ->capture_default_str();
+  cmd->add_option("--start-stop", p.start_stop_s,
+                  "Walking: gait initiation before each bout's first contact and settling after "
+                  "its closing contact, s (0..1.5; 0 = start and stop at rest at those contacts)")
       ->capture_default_str();
   cmd->add_option("--pauses", o->pauses,
                   "Standing still as START_S:DURATION_S[:TURN_DEG],... (after gait start; a "

@@ -157,6 +157,21 @@ AxisDesign design(Activity activity, Axis axis, const StepInput& in, double tran
   return d;
 }
 
+// Gait initiation and termination: only the two smooth correction terms (the CoM starts
+// moving, or comes to rest, with zero acceleration at both ends), plus the heel-strike
+// transient of the closing contact when the lead-out starts with one.
+AxisDesign lead_design(Axis axis, double heel_strike, double transient_s, double T) {
+  AxisDesign d;
+  d.b1 = {Shape::kHann, 1.0, 0.0, 1.0, 0.0};
+  d.b2 = {Shape::kFullSine, 1.0, 0.0, 1.0, 0.0};
+  const double w = std::min(transient_s / T, 0.5);
+  if (heel_strike != 0.0 && axis == kVertical)
+    d.fixed.add({Shape::kHann, heel_strike * kPattern.walk_heel_strike_up_ms2, 0.0, w});
+  if (heel_strike != 0.0 && axis == kForward)
+    d.fixed.add({Shape::kHann, -heel_strike * kPattern.walk_heel_strike_back_ms2, 0.0, w});
+  return d;
+}
+
 // Sum of the first and second integrals of the terms over the whole step (τ = 1).
 void integrals(const AxisStep& s, double& i1, double& i2) {
   i1 = i2 = 0.0;
@@ -367,11 +382,25 @@ ComProfile::ComProfile(const SimParams& p, const GaitPlan& plan) : plan_(plan) {
     }
     auto& out = steps_[axis];
     out.resize(n);
+    lead_in_[axis].assign(plan.bouts().size(), AxisStep{});
+    lead_out_[axis].assign(plan.bouts().size(), AxisStep{});
     double v = 0.0, x = 0.0;  // standing before gait
     for (std::size_t k = 0; k < n; ++k) {
       const PlannedStep& ps = steps[k];
       const AxisDesign& d = designs[k];
-      if (ps.first_in_bout) v = x = 0.0;  // from standing
+      if (ps.first_in_bout) {
+        // From standing: at rest, or moving already after the first swing (lead-in).
+        const PlannedBout& pb = plan.bouts()[ps.bout];
+        const double e0 = plan.envelope(ps.ic_s).v;
+        const int here = ps.side == Side::kLeft ? 0 : 1;
+        v = e0 * target.v[here];
+        x = e0 * target.x[here];
+        if (pb.lead_in_s > 0.0) {
+          AxisStep lead;
+          close_step(lead, lead_design(ax, 0.0, transient, pb.lead_in_s), pb.lead_in_s, v, x);
+          lead_in_[axis][ps.bout] = lead;
+        }
+      }
       AxisStep s = d.fixed;
       s.v0 = v;
       s.x0 = x;
@@ -381,13 +410,33 @@ ComProfile::ComProfile(const SimParams& p, const GaitPlan& plan) : plan_(plan) {
       x = e_next * target.x[next];
       close_step(s, d, ps.step_time_s, v, x);
       out[k] = s;
+      const PlannedBout& pb = plan.bouts()[ps.bout];
+      if (ps.last_in_bout && pb.lead_out_s > 0.0) {
+        // The closing contact loads the leg as any other, then the CoM settles.
+        const double loading = ps.side == Side::kLeft ? p.loading_right : p.loading_left;
+        const double heel_strike = e_next * scales.impact * loading;
+        const AxisDesign ld = lead_design(ax, heel_strike, transient, pb.lead_out_s);
+        AxisStep lead = ld.fixed;
+        lead.v0 = v;
+        lead.x0 = x;
+        close_step(lead, ld, pb.lead_out_s, 0.0, 0.0);
+        lead_out_[axis][ps.bout] = lead;
+      }
     }
   }
 }
 
 AxisState ComProfile::eval(Axis axis, double t) const {
   const std::size_t k = plan_.step_at(t);
-  if (k == GaitPlan::npos) return {};
+  if (k == GaitPlan::npos) {
+    bool lead_in = false;
+    const std::size_t b = plan_.lead_at(t, lead_in);
+    if (b == GaitPlan::npos) return {};
+    const PlannedBout& pb = plan_.bouts()[b];
+    if (lead_in)
+      return lead_in_[axis][b].eval((t - (pb.start_s - pb.lead_in_s)) / pb.lead_in_s, pb.lead_in_s);
+    return lead_out_[axis][b].eval((t - pb.end_s) / pb.lead_out_s, pb.lead_out_s);
+  }
   const PlannedStep& ps = plan_.steps()[k];
   return steps_[axis][k].eval((t - ps.ic_s) / ps.step_time_s, ps.step_time_s);
 }

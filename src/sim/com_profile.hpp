@@ -61,6 +61,9 @@ class ComProfile {
 
  private:
   std::array<std::vector<AxisStep>, 3> steps_;
+  // Per bout: the gait initiation before its first contact and the settling after its
+  // closing contact (empty steps when SimParams::start_stop_s is 0).
+  std::array<std::vector<AxisStep>, 3> lead_in_, lead_out_;
   const GaitPlan& plan_;
 };
 

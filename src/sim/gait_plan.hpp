@@ -44,6 +44,8 @@ struct PlannedBout {
   std::size_t first = 0, count = 0;   // steps
   double start_s = 0.0, end_s = 0.0;  // first initial contact, closing contact
   double ramp_up_end_s = 0.0, ramp_down_start_s = 0.0;
+  // Gait initiation before start_s and termination after end_s (SimParams::start_stop_s), s.
+  double lead_in_s = 0.0, lead_out_s = 0.0;
 };
 
 class GaitPlan {
@@ -72,6 +74,9 @@ class GaitPlan {
   std::size_t step_at(double t) const;
   // Envelope at the contact that ends step k.
   double envelope_at_end(std::size_t k) const;
+  // Bout whose lead-in (lead_in set true) or lead-out holds t, else npos (linear: per sample
+  // this is called only outside the steps).
+  std::size_t lead_at(double t, bool& lead_in) const;
 
   Jet phase(double t) const;     // continuous step phase: k at the initial contact of step k
   Jet envelope(double t) const;  // gait envelope, 0 in standing, 1 in steady gait
@@ -99,6 +104,7 @@ class GaitPlan {
   std::vector<Turn> turns_;        // start_s on the recording time base
   double heading0_ = 0.0;
   double gait_start_ = 0.0, gait_end_ = 0.0, total_ = 0.0;
+  double motion_start_ = 0.0, motion_end_ = 0.0;  // gait with the first lead-in, last lead-out
   double nominal_step_ = 0.0, nominal_contact_ = 0.0;
   double nominal_left_ = 0.0, nominal_right_ = 0.0;
   double contact_time_ = 0.0;  // running contact at the nominal step, s

@@ -16,6 +16,10 @@ constexpr std::uint64_t kMountStream = 5;
 constexpr std::uint64_t kBiasStream = 4;
 constexpr std::uint64_t kBoutStream = 7;
 constexpr double kDailyLivingCadence = 95.0;  // steps/min
+// Gait initiation and termination of the presets with standing, s: about one step (the first
+// swing lasts about a step; steady speed is reached by the end of the first step, Brenière &
+// Do 1986).
+constexpr double kStartStopS = 0.6;
 
 std::string lower(std::string s) {
   std::transform(s.begin(), s.end(), s.begin(),
@@ -143,6 +147,7 @@ void apply_gait_preset(SimParams& p, const std::string& name) {
     p.start_step_factor = textbook.start_step_factor;
     p.stop_step_factor = textbook.stop_step_factor;
     p.transition_cv = textbook.transition_cv;
+    p.start_stop_s = textbook.start_stop_s;
     p.pauses.clear();
     p.bouts.clear();
   } else if (n == "limp") {
@@ -159,6 +164,7 @@ void apply_gait_preset(SimParams& p, const std::string& name) {
     p.start_step_factor = 1.5;
     p.stop_step_factor = 1.4;
     p.transition_cv = 0.08;
+    p.start_stop_s = kStartStopS;
     const double d = p.gait_duration_s;
     p.pauses = {{d / 3.0, 2.0, 0.0}, {2.0 * d / 3.0, 2.0, 0.0}};
   } else if (n == "daily-living" || n == "daily_living") {
@@ -166,6 +172,7 @@ void apply_gait_preset(SimParams& p, const std::string& name) {
     p.start_step_factor = 1.4;
     p.stop_step_factor = 1.3;
     p.transition_cv = 0.05;
+    p.start_stop_s = kStartStopS;
     p.bouts = daily_living_bouts(p.gait_duration_s, p.seed);
   } else {
     throw Error("unknown gait preset '" + name +

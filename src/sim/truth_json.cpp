@@ -69,6 +69,7 @@ json params_json(const SimParams& p) {
           {"start_step_factor", p.start_step_factor},
           {"stop_step_factor", p.stop_step_factor},
           {"transition_cv", p.transition_cv},
+          {"start_stop_s", p.start_stop_s},
           {"pauses", pauses},
           {"bouts", bouts},
           {"mounting", quat(p.mounting)},
@@ -205,6 +206,7 @@ class Reader {
     optional("start_step_factor", p.start_step_factor);
     optional("stop_step_factor", p.stop_step_factor);
     optional("transition_cv", p.transition_cv);
+    optional("start_stop_s", p.start_stop_s);
     if (j.contains("pauses")) {
       const json& pauses = array(j, "pauses", at);
       for (std::size_t i = 0; i < pauses.size(); ++i) {

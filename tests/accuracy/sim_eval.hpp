@@ -134,6 +134,7 @@ struct VarietyFigures {
   double asymmetry_pct = 0, true_asymmetry_pct = 0, asymmetry_error_pct = 0;
   // The analyzer's own summary index vs the true index over every simulated step.
   double summary_asymmetry_pct = 0, truth_all_asymmetry_pct = 0;
+  int closing_contacts = 0, closing_found = 0;  // bouts' closing contacts (StepSet::kAll)
 };
 
 // Index of every truth step in the chosen set.
@@ -175,8 +176,25 @@ inline VarietyFigures evaluate_variety(const sim::SimResult& sim, StepSet set) {
       const sim::TruthStep& t = truth.steps[chosen[i]];
       inside = d.time_s >= t.time_s - 0.1 && d.time_s <= t.time_s + t.step_time_s - 0.1;
     }
-    if (inside) det.push_back(d);
+    if (!inside) continue;
+    // A bout's closing contact (the foot set down beside the other, into standing) is a real
+    // contact but no truth step (nothing follows it): finding it is counted on its own, and
+    // never as a false step.
+    bool closing = false;
+    for (std::size_t k = 0; k < truth.steps.size() && !closing && set == StepSet::kAll; ++k) {
+      const sim::TruthStep& t = truth.steps[k];
+      const bool last = k + 1 == truth.steps.size() || truth.steps[k + 1].bout != t.bout;
+      closing = last && std::abs(d.time_s - (t.time_s + t.step_time_s)) <= 0.05;
+    }
+    if (closing)
+      ++f.closing_found;
+    else
+      det.push_back(d);
   }
+  if (set == StepSet::kAll)
+    for (std::size_t k = 0; k < truth.steps.size(); ++k)
+      if (k + 1 == truth.steps.size() || truth.steps[k + 1].bout != truth.steps[k].bout)
+        ++f.closing_contacts;
   f.events = event_figures(ref, det, 0.05);
   double se = 0, re = 0, det_sum = 0, true_sum = 0;
   double side_det[2] = {0, 0}, side_true[2] = {0, 0};
@@ -274,13 +292,14 @@ inline void print_variety(const std::string& name, const VarietyFigures& f,
   std::printf(
       "%-26s steps %3d/%3d det %3d rec %.3f prec %.3f |IC| %5.1f ms side %.3f drop RMSE %.2f "
       "(n %d) rot RMSE %.2f (n %d) cad err %.2f step time L %+6.1f R %+6.1f ms asym %.1f vs "
-      "%.1f err %.1f pts (summary %.1f vs all %.1f)%s%s\n",
+      "%.1f err %.1f pts (summary %.1f vs all %.1f) closing %d/%d%s%s\n",
       name.c_str(), f.events.matched, f.events.reference, f.events.detected, f.events.recall,
       f.events.precision, 1e3 * f.events.mean_abs_error_s, f.events.side_accuracy, f.drop_rmse_deg,
       f.drop_n, f.rotation_rmse_deg, f.rotation_n, f.cadence_error_spm,
       1e3 * f.step_time_error_s[0], 1e3 * f.step_time_error_s[1], f.asymmetry_pct,
       f.true_asymmetry_pct, f.asymmetry_error_pct, f.summary_asymmetry_pct,
-      f.truth_all_asymmetry_pct, missed.empty() ? "" : "  TARGET MISSED: ", missed.c_str());
+      f.truth_all_asymmetry_pct, f.closing_found, f.closing_contacts,
+      missed.empty() ? "" : "  TARGET MISSED: ", missed.c_str());
 }
 
 }  // namespace stridelab::accuracy

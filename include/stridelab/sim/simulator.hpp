@@ -93,6 +93,14 @@ struct SimParams {
   double start_step_factor = 1.0;
   double stop_step_factor = 1.0;
   double transition_cv = 0.0;
+  // Gait initiation and termination (walking), s, 0..1.5: the first swing before a bout's
+  // first contact, in which the CoM starts moving forward and falls onto the leading leg, and
+  // the settling after its closing contact, in which the CoM comes to rest on both feet. Both
+  // contacts then load the leg as in real gait. The gait envelope ramps up over this lead-in
+  // and the first step, and down over the last step and the lead-out. 0 = every bout starts
+  // and ends at rest exactly at those contacts (the textbook default). Shortened to the
+  // standing before/after and to 40 % of a pause.
+  double start_stop_s = 0.0;
   std::vector<Pause> pauses;  // standing still inside gait_duration_s (sorted, not overlapping)
   // Short bouts: if not empty the gait is these bouts (pauses and gait_duration_s are then
   // ignored; the resolved gait_duration_s is the first contact to the last, pauses included).
@@ -196,10 +204,11 @@ Eigen::Quaterniond mounting_preset(const std::string& name, std::uint64_t seed =
 //   limp          step_time_ratio 1.5, loading_right 0.7 (short, lightly loaded right stance)
 //   slow-shuffle  cadence 55 steps/min, vertical_scale 0.5, impact_scale 0.4,
 //                 impact_width_s 0.08, rotation 5°, tilt 1.5° (default speed: 0.48 m/s)
-//   hesitant      start_step_factor 1.5, stop_step_factor 1.4, transition_cv 0.08, and two
-//                 pauses of 2 s at 1/3 and 2/3 of gait_duration_s
+//   hesitant      start_step_factor 1.5, stop_step_factor 1.4, transition_cv 0.08,
+//                 start_stop_s 0.6, and two pauses of 2 s at 1/3 and 2/3 of gait_duration_s
 //   daily-living  bouts = daily_living_bouts(gait_duration_s, seed), cadence 95 steps/min,
-//                 start_step_factor 1.4, stop_step_factor 1.3, transition_cv 0.05
+//                 start_step_factor 1.4, stop_step_factor 1.3, transition_cv 0.05,
+//                 start_stop_s 0.6
 // Throws Error on an unknown name.
 void apply_gait_preset(SimParams& params, const std::string& name);
 // Bouts of 2–3 steps separated by pauses of 1–3 s, most of them with a turn on the spot of
