@@ -8,6 +8,7 @@
 
 #include "stridelab/batch/batch.hpp"
 #include "stridelab/core/error.hpp"
+#include "stridelab/storage/recording_io.hpp"
 
 namespace stridelab::batch {
 namespace {
@@ -16,7 +17,16 @@ bool is_recording_extension(const fs::path& p) {
   std::string ext = p.extension().string();
   std::transform(ext.begin(), ext.end(), ext.begin(),
                  [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
-  return ext == ".h5" || ext == ".hdf5" || ext == ".csv";
+  if (ext == ".h5" || ext == ".hdf5" || ext == ".csv" || ext == ".cwa") return true;
+  // Xsens MT Manager exports (.txt) and phone-app zips count only when their content says so,
+  // so a study folder's notes and archives are not taken for recordings.
+  if (ext != ".txt" && ext != ".zip") return false;
+  try {
+    storage::detect_format(p);
+    return true;
+  } catch (const Error&) {
+    return false;
+  }
 }
 
 // Files a batch run writes itself: never recordings.

@@ -20,8 +20,11 @@
 namespace stridelab::studio {
 namespace {
 
-const QString kRecordingFilter =
-    QObject::tr("Recordings (*.h5 *.hdf5 *.csv);;HDF5 recordings (*.h5 *.hdf5);;CSV (*.csv)");
+// Other devices' files open as they are (the content decides the format, not the extension).
+const QString kRecordingFilter = QObject::tr(
+    "Recordings (*.h5 *.hdf5 *.csv *.cwa *.txt *.zip);;HDF5: stridelab, APDM Opal (*.h5 *.hdf5);;"
+    "CSV: stridelab, Xsens DOT, phyphox (*.csv);;Axivity AX3/AX6 (*.cwa);;"
+    "Xsens MT Manager export (*.txt);;Sensor Logger / phyphox export (*.zip);;All files (*)");
 
 }  // namespace
 

@@ -28,8 +28,9 @@ Shard parse_shard(const std::string& text);
 // From Slurm job-array variables (SLURM_ARRAY_TASK_ID, _MIN, _COUNT), if set.
 bool shard_from_environment(Shard& shard);
 
-// Recordings (.h5, .hdf5, .csv; any case; not *.results.h5 / *.steps.csv, which batch itself
-// writes) under `dir`, recursively, sorted by relative path;
+// Recordings (.h5, .hdf5, .csv, .cwa, and .txt / .zip whose content is an Xsens or phone-app
+// export; any case; not *.results.h5 / *.steps.csv, which batch itself writes) under `dir`,
+// recursively, sorted by relative path;
 // `exclude` (e.g. the output folder) and hidden entries are skipped. `patterns` (fnmatch
 // globs on the relative path) restrict the set when not empty.
 std::vector<fs::path> discover_recordings(const fs::path& dir, const fs::path& exclude = {},

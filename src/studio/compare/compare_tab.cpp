@@ -118,7 +118,7 @@ CompareTab::CompareTab(QWidget* parent) : QWidget(parent) {
     connect(open, &QPushButton::clicked, this, [this, side] {
       const QString path = QFileDialog::getOpenFileName(
           this, side == 0 ? tr("Open session A (before)") : tr("Open session B (after)"), QString(),
-          tr("Recordings (*.h5 *.hdf5 *.csv)"));
+          tr("Recordings (*.h5 *.hdf5 *.csv *.cwa *.txt *.zip);;All files (*)"));
       if (path.isEmpty()) return;
       QString error;
       if (!openSide(side, path, &error)) emit statusMessage(error);
@@ -179,7 +179,7 @@ void CompareTab::chooseFiles() {
   for (int side = 0; side < 2; ++side) {
     const QString path = QFileDialog::getOpenFileName(
         this, side == 0 ? tr("Open session A (before)") : tr("Open session B (after)"), QString(),
-        tr("Recordings (*.h5 *.hdf5 *.csv)"));
+        tr("Recordings (*.h5 *.hdf5 *.csv *.cwa *.txt *.zip);;All files (*)"));
     if (path.isEmpty()) return;
     QString error;
     if (!openSide(side, path, &error)) {

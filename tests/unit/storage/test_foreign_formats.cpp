@@ -3,11 +3,13 @@
 // expected values, and fixtures written here from the documented layouts (APDM HDF5, Sensor
 // Logger, phyphox), plus damaged and partial files of each format.
 #include <hdf5.h>
+#include <sys/wait.h>
 #include <zlib.h>
 
 #include <cstdio>
 #include <cstdlib>
 #include <functional>
+#include <nlohmann/json.hpp>
 #include <numbers>
 #include <sstream>
 
@@ -36,10 +38,11 @@ fs::path formats_dir() {
   return {};
 }
 
-#define REQUIRE_FORMATS_DIR()                                                   \
-  const fs::path formats = formats_dir();                                       \
-  if (formats.empty()) GTEST_SKIP() << "../shared/data/formats not found (set " \
-                                       "STRIDELAB_SHARED_DIR)"
+#define REQUIRE_FORMATS_DIR()                              \
+  const fs::path formats = formats_dir();                  \
+  if (formats.empty())                                     \
+  GTEST_SKIP() << "../shared/data/formats not found (set " \
+                  "STRIDELAB_SHARED_DIR)"
 
 // Rows of an expected-values CSV: index, then numbers (kept as text to compare digits).
 struct RefRow {
@@ -667,6 +670,78 @@ TEST(ForeignPhone, PhyphoxColumnsAreMatchedByUnit) {
       phyphox_csv("\"Time (s)\",\"X (rad/s)\",\"Y (rad/s)\",\"Z (rad/s)\"", ',', false, 0.0, gyro));
   expect_has(error_of([&] { read_recording(dir / "lin"); }),
              {"lin", "phyphox", "no gravity", "Acceleration with g"});
+}
+
+// ---- the command line ----------------------------------------------------------------------
+
+struct CliRun {
+  int status = -1;
+  std::string output;  // stdout (and stderr when asked)
+};
+// Runs the built stridelab with arguments (paths here hold no quotes or shell characters).
+CliRun stridelab(const std::string& args, bool with_stderr = true) {
+  const std::string cmd = std::string(STRIDELAB_BINARY_DIR) + "/stridelab " + args +
+                          (with_stderr ? " 2>&1" : " 2>/dev/null");
+  CliRun r;
+  FILE* p = popen(cmd.c_str(), "r");
+  if (!p) return r;
+  char buf[4096];
+  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) r.output.append(buf, n);
+  const int status = pclose(p);
+  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  return r;
+}
+
+TEST(ForeignCli, InfoNamesFormatAndDeviceAnalyzeRefusesAx3ConvertKeepsSamples) {
+  REQUIRE_FORMATS_DIR();
+  ScratchDir dir;
+  const fs::path ax6 = formats / "axivity_ax6" / "ax6_sample.cwa";
+  CliRun r = stridelab("info --json " + ax6.string(), false);
+  ASSERT_EQ(r.status, 0) << r.output;
+  const auto j = nlohmann::json::parse(r.output);
+  EXPECT_EQ(j["format"], "Axivity CWA");
+  EXPECT_EQ(j["sensors"][0]["device_model"], "Axivity AX6");
+  EXPECT_EQ(j["sensors"][0]["samples"], 10360);
+  EXPECT_EQ(j["start_time"], "2019-10-29T09:03:06.300Z");
+  r = stridelab("info " + (formats / "xsens_mtmanager" / kMtFile).string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  expect_has(r.output,
+             {"format:        Xsens MT Manager text export", "Xsens MTW2-3A7G6, 00B47787"});
+
+  r = stridelab("analyze " + (formats / "axivity_ax3" / "ax3_sample.cwa").string());
+  EXPECT_NE(r.status, 0);
+  expect_has(r.output, {"ax3_sample.cwa", "no gyroscope", "needs angular rate"});
+
+  r = stridelab("convert " + ax6.string() + " " + (dir / "ax6.h5").string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  const Recording back = read_recording(dir / "ax6.h5");
+  const Recording direct = read_recording(ax6);
+  EXPECT_EQ(back.start_time_iso, direct.start_time_iso);
+  EXPECT_EQ(back.attributes.at("import_format"), "Axivity CWA (Axivity AX6)");
+  EXPECT_EQ(back.sensors.at(0).time_s, direct.sensors[0].time_s);
+  expect_same_vec3(back.sensors[0].acc, direct.sensors[0].acc, "acc");
+  expect_same_vec3(back.sensors[0].gyr, direct.sensors[0].gyr, "gyr");
+
+  write_text(dir / "garbage.cwa", std::string(3000, '\x07'));
+  r = stridelab("info " + (dir / "garbage.cwa").string());
+  EXPECT_NE(r.status, 0);
+  expect_has(r.output, {"garbage.cwa", "unknown file type"});
+}
+
+TEST(ForeignCli, BatchTakesDeviceFilesAndSkipsNotes) {
+  REQUIRE_FORMATS_DIR();
+  ScratchDir dir;
+  fs::create_directories(dir / "study");
+  fs::copy_file(formats / "axivity_ax6" / "ax6_sample.cwa", dir / "study" / "s01.cwa");
+  fs::copy_file(formats / "xsens_mtmanager" / kMtFile, dir / "study" / "s02.txt");
+  write_text(dir / "study" / "notes.txt", "subject 2 limps\n");
+  const CliRun r =
+      stridelab("batch " + (dir / "study").string() + " --out " + (dir / "out").string() + " -j 1");
+  ASSERT_EQ(r.status, 0) << r.output;
+  expect_has(r.output, {"2 recordings: 2 analysed"});
+  const std::string table = read_text(dir / "out" / "recordings.csv");
+  expect_has(table, {"\ns01.cwa,", "\ns02.txt,"});
+  EXPECT_EQ(table.find("notes"), std::string::npos);
 }
 
 TEST(ForeignDetect, UnknownContentIsNamedAndExistingKindsStay) {
