@@ -97,6 +97,11 @@ std::string member(std::string_view bytes, const Entry& e, const std::string& wh
     if (e.compressed != e.size) fail_at(at, "stored member with two different sizes");
     out = std::string(packed);
   } else if (e.method == 8) {
+    // Deflate expands at most ~1032:1: a larger declared size is damage (or a zip bomb), and
+    // must not be allocated.
+    if (e.size > e.compressed * 1100 + 1024)
+      fail_at(at, "declares " + std::to_string(e.size) + " bytes from " +
+                      std::to_string(e.compressed) + " compressed (damaged)");
     out.resize(e.size);
     z_stream z{};
     if (inflateInit2(&z, -MAX_WBITS) != Z_OK) fail_at(at, "cannot start inflating");
