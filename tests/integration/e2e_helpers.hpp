@@ -12,10 +12,10 @@
 #include <map>
 #include <set>
 
-#include "child_process.hpp"
 #include "stridelab/protocol/encoder.hpp"
 #include "stridelab/sim/simulator.hpp"
 #include "stridelab/storage/recording_io.hpp"
+#include "support/process.hpp"
 
 namespace stridelab::testing {
 

@@ -85,10 +85,8 @@ TEST(RecordCrash, BadCommandLinesAreUsageErrors) {
         std::vector<std::string>{"emulate", "x.h5", "--pty", "--tcp", "0"},
         std::vector<std::string>{"emulate", "x.h5", "--pty", "--faults", "drop=2"},
         std::vector<std::string>{"emulate", "x.h5", "--tcp", "http"}}) {
-    std::vector<std::string> full = {stridelab_binary()};
-    full.insert(full.end(), args.begin(), args.end());
-    ChildProcess p(full, "/dev/null");
-    EXPECT_EQ(p.wait(10.0), 64) << args[0] << " " << args[1] << " " << args[2];
+    const ProcessResult r = run_stridelab(args, {}, 10.0);
+    EXPECT_EQ(r.status, 64) << args[0] << " " << args[1] << " " << args[2] << "\n" << r.err;
   }
 }
 

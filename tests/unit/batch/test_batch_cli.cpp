@@ -1,11 +1,9 @@
 // `stridelab batch` / `stridelab merge` end to end: real simulated recordings, the real
 // analysis, real HDF5 and CSV files, and the results read back by Debian's python3-h5py.
 #include <gtest/gtest.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include <algorithm>
-#include <array>
 #include <cmath>
 #include <cstdio>
 #include <fstream>
@@ -18,28 +16,16 @@
 #include "stridelab/sim/simulator.hpp"
 #include "stridelab/storage/recording_io.hpp"
 #include "stridelab/storage/results_io.hpp"
+#include "support/process.hpp"
 
 namespace stridelab {
 namespace {
 
 namespace fs = std::filesystem;
 
-struct CmdResult {
-  int status = -1;
-  std::string out;
-};
-
-CmdResult run_cmd(const std::string& cmd) {
-  CmdResult r;
-  FILE* p = ::popen((cmd + " 2>&1").c_str(), "r");
-  if (!p) return r;
-  std::array<char, 4096> buf;
-  std::size_t n;
-  while ((n = std::fread(buf.data(), 1, buf.size(), p)) > 0) r.out.append(buf.data(), n);
-  const int st = ::pclose(p);
-  r.status = WIFEXITED(st) ? WEXITSTATUS(st) : -1;
-  return r;
-}
+using stridelab::testing::ProcessResult;
+using stridelab::testing::run_process;
+using stridelab::testing::run_stridelab;
 
 std::string slurp(const fs::path& p) {
   std::ifstream in(p, std::ios::binary);
@@ -47,8 +33,6 @@ std::string slurp(const fs::path& p) {
   ss << in.rdbuf();
   return ss.str();
 }
-
-const std::string kTool = std::string(STRIDELAB_BINARY_DIR) + "/stridelab";
 
 class BatchCli : public ::testing::Test {
  protected:
@@ -74,32 +58,35 @@ class BatchCli : public ::testing::Test {
     std::ofstream(root_ / "study" / "s02" / "broken.h5") << "\x89HDF\r\n garbage, not a file";
   }
   static void TearDownTestSuite() { fs::remove_all(root_); }
-  static std::string batch(const std::string& out, const std::string& extra = "") {
-    return kTool + " batch " + (root_ / "study").string() + " --out " + (root_ / out).string() +
-           " " + extra;
+  // `stridelab batch` over the study into root_/out, with more options after it.
+  static ProcessResult batch(const std::string& out, std::vector<std::string> extra = {},
+                             const stridelab::testing::Environment& env = {}) {
+    std::vector<std::string> args{"batch", (root_ / "study").string(), "--out",
+                                  (root_ / out).string()};
+    args.insert(args.end(), extra.begin(), extra.end());
+    return run_stridelab(args, env);
   }
   static inline fs::path root_;
 };
 
 TEST_F(BatchCli, AnalysesStudyListsFailuresAndIsIndependentOfJobs) {
-  const CmdResult a = run_cmd(batch("j2", "-j 2"));
-  std::cout << a.out;
+  const ProcessResult a = batch("j2", {"-j", "2"});
+  std::cout << a.output();
   EXPECT_EQ(a.status, 3) << "some failed -> exit 3";
-  EXPECT_NE(a.out.find("4 recordings: 3 analysed, 0 up to date, 1 failed"), std::string::npos);
+  EXPECT_NE(a.output().find("4 recordings: 3 analysed, 0 up to date, 1 failed"), std::string::npos);
   const std::string errors = slurp(root_ / "j2" / "errors.csv");
   EXPECT_NE(errors.find("s02/broken.h5"), std::string::npos) << errors;
 
-  const CmdResult b = run_cmd(batch("j1", "-j 1 --quiet"));
+  const ProcessResult b = batch("j1", {"-j", "1", "--quiet"});
   EXPECT_EQ(b.status, 3);
   for (const char* t : {"recordings.csv", "steps.csv", "errors.csv"})
     EXPECT_EQ(slurp(root_ / "j1" / t), slurp(root_ / "j2" / t)) << t;
 
   // Batch results equal `stridelab analyze` on the same file.
   const fs::path single = root_ / "single.steps.csv";
-  const CmdResult an =
-      run_cmd(kTool + " analyze " + (root_ / "study" / "s01" / "walk.h5").string() +
-              " --quiet --steps-csv " + single.string());
-  ASSERT_EQ(an.status, 0) << an.out;
+  const ProcessResult an = run_stridelab({"analyze", (root_ / "study" / "s01" / "walk.h5").string(),
+                                          "--quiet", "--steps-csv", single.string()});
+  ASSERT_EQ(an.status, 0) << an.output();
   EXPECT_EQ(slurp(single), slurp(root_ / "j2" / "s01" / "walk.h5.steps.csv"));
 
   const auto steps = storage::read_steps_csv(root_ / "j2" / "s01" / "walk.h5.steps.csv");
@@ -107,35 +94,36 @@ TEST_F(BatchCli, AnalysesStudyListsFailuresAndIsIndependentOfJobs) {
 }
 
 TEST_F(BatchCli, SecondRunSkipsUpToDateResults) {
-  ASSERT_EQ(run_cmd(batch("resume", "--quiet")).status, 3);
+  ASSERT_EQ(batch("resume", {"--quiet"}).status, 3);
   const std::string steps = slurp(root_ / "resume" / "steps.csv");
-  const CmdResult again = run_cmd(batch("resume", "--quiet"));
-  EXPECT_NE(again.out.find("0 analysed, 3 up to date, 1 failed"), std::string::npos) << again.out;
+  const ProcessResult again = batch("resume", {"--quiet"});
+  EXPECT_NE(again.output().find("0 analysed, 3 up to date, 1 failed"), std::string::npos)
+      << again.output();
   EXPECT_EQ(slurp(root_ / "resume" / "steps.csv"), steps);
 }
 
 TEST_F(BatchCli, ShardsMergedEqualOneRun) {
-  ASSERT_EQ(run_cmd(batch("whole", "--quiet")).status, 3);
+  ASSERT_EQ(batch("whole", {"--quiet"}).status, 3);
   for (const char* shard : {"1/3", "2/3", "3/3"}) {
-    const CmdResult r = run_cmd(batch("sharded", std::string("--quiet --shard ") + shard));
-    EXPECT_TRUE(r.status == 0 || r.status == 3) << r.out;
+    const ProcessResult r = batch("sharded", {"--quiet", "--shard", shard});
+    EXPECT_TRUE(r.status == 0 || r.status == 3) << r.output();
   }
-  const CmdResult m = run_cmd(kTool + " merge " + (root_ / "sharded").string());
-  ASSERT_EQ(m.status, 0) << m.out;
+  const ProcessResult m = run_stridelab({"merge", (root_ / "sharded").string()});
+  ASSERT_EQ(m.status, 0) << m.output();
   for (const char* t : {"recordings.csv", "steps.csv", "errors.csv"})
     EXPECT_EQ(slurp(root_ / "sharded" / t), slurp(root_ / "whole" / t)) << t;
   // Slurm job-array variables select the shard when --shard is absent.
-  const CmdResult slurm =
-      run_cmd("SLURM_ARRAY_TASK_ID=1 SLURM_ARRAY_TASK_COUNT=3 " + batch("slurm", "--quiet"));
-  EXPECT_NE(slurm.out.find("(shard 2/3)"), std::string::npos) << slurm.out;
+  const ProcessResult slurm =
+      batch("slurm", {"--quiet"}, {{"SLURM_ARRAY_TASK_ID", "1"}, {"SLURM_ARRAY_TASK_COUNT", "3"}});
+  EXPECT_NE(slurm.output().find("(shard 2/3)"), std::string::npos) << slurm.output();
   EXPECT_TRUE(fs::exists(root_ / "slurm" / "recordings.shard-2-of-3.csv"));
-  EXPECT_EQ(run_cmd(kTool + " merge " + (root_ / "slurm").string()).status, 1);  // shards missing
+  EXPECT_EQ(run_stridelab({"merge", (root_ / "slurm").string()}).status, 1);  // shards missing
 }
 
 TEST_F(BatchCli, PythonH5pyReadsResultsEqualToCsv) {
-  if (run_cmd("/usr/bin/python3 -c 'import h5py'").status != 0)
+  if (run_process({"/usr/bin/python3", "-c", "import h5py"}).status != 0)
     GTEST_SKIP() << "/usr/bin/python3 has no h5py (Debian package python3-h5py)";
-  ASSERT_EQ(run_cmd(batch("py", "--quiet")).status, 3);
+  ASSERT_EQ(batch("py", {"--quiet"}).status, 3);
   const fs::path script = root_ / "check.py";
   std::ofstream(script) << R"PY(
 import csv, json, math, sys
@@ -162,11 +150,11 @@ assert int(row["steps"]) == summary["steps"] == len(rows)
 assert abs(float(row["pelvic_drop_left_deg.mean"]) - summary["pelvic_drop_left_deg"]["mean"]) < 1e-12
 print("h5py ok", len(rows), "steps; left drop", summary["pelvic_drop_left_deg"]["mean"])
 )PY";
-  const CmdResult py =
-      run_cmd("/usr/bin/python3 " + script.string() + " " + (root_ / "py").string());
-  std::cout << py.out;
-  EXPECT_EQ(py.status, 0) << py.out;
-  EXPECT_NE(py.out.find("h5py ok"), std::string::npos);
+  const ProcessResult py =
+      run_process({"/usr/bin/python3", script.string(), (root_ / "py").string()});
+  std::cout << py.output();
+  EXPECT_EQ(py.status, 0) << py.output();
+  EXPECT_NE(py.output().find("h5py ok"), std::string::npos);
 }
 
 // Step-time asymmetry from a simulated walk reaches recordings.csv and minutes.csv with the
@@ -174,7 +162,7 @@ print("h5py ok", len(rows), "steps; left drop", summary["pelvic_drop_left_deg"][
 // (known side, finite step time, none of gap/outlier/bout_edge/turn/low side
 // confidence/clipping); `stridelab analyze` prints the same figures.
 TEST_F(BatchCli, StepTimeAsymmetryColumnsHoldTheSummaryValues) {
-  ASSERT_EQ(run_cmd(batch("asym", "--quiet")).status, 3);
+  ASSERT_EQ(batch("asym", {"--quiet"}).status, 3);
   const batch::TextTable recs = batch::read_csv(root_ / "asym" / "recordings.csv");
   const auto col = [](const batch::TextTable& t, const std::string& name) {
     const auto it = std::find(t.columns.begin(), t.columns.end(), name);
@@ -237,29 +225,29 @@ TEST_F(BatchCli, StepTimeAsymmetryColumnsHoldTheSummaryValues) {
   EXPECT_EQ(walk_windows, 1);
 
   // The printed summary of `stridelab analyze` has the same figures.
-  const CmdResult an =
-      run_cmd(kTool + " analyze " + (root_ / "study" / "s01" / "walk.h5").string());
-  ASSERT_EQ(an.status, 0) << an.out;
+  const ProcessResult an =
+      run_stridelab({"analyze", (root_ / "study" / "s01" / "walk.h5").string()});
+  ASSERT_EQ(an.status, 0) << an.output();
   char want[160];
   std::snprintf(want, sizeof want,
                 "step time                 L %.3f s  R %.3f s  asymmetry %.1f %%",
                 summary["step_time_left_s"]["mean"].get<double>(),
                 summary["step_time_right_s"]["mean"].get<double>(),
                 summary["step_time_asymmetry_pct"].get<double>());
-  EXPECT_NE(an.out.find(want), std::string::npos) << want << "\n" << an.out;
+  EXPECT_NE(an.output().find(want), std::string::npos) << want << "\n" << an.output();
   std::snprintf(want, sizeof want, "contact time per side     L %.3f s  R %.3f s",
                 summary["contact_time_left_s"]["mean"].get<double>(),
                 summary["contact_time_right_s"]["mean"].get<double>());
-  EXPECT_NE(an.out.find(want), std::string::npos) << want << "\n" << an.out;
+  EXPECT_NE(an.output().find(want), std::string::npos) << want << "\n" << an.output();
 }
 
 TEST_F(BatchCli, UnusableStudyFolderIsAnError) {
-  const CmdResult r =
-      run_cmd(kTool + " batch " + (root_ / "nope").string() + " --out " + (root_ / "o").string());
+  const ProcessResult r =
+      run_stridelab({"batch", (root_ / "nope").string(), "--out", (root_ / "o").string()});
   EXPECT_EQ(r.status, 1);
-  EXPECT_NE(r.out.find("not a folder"), std::string::npos) << r.out;
-  EXPECT_EQ(run_cmd(kTool + " batch " + (root_ / "study").string() + " --out " +
-                    (root_ / "o").string() + " --shard 4/3")
+  EXPECT_NE(r.output().find("not a folder"), std::string::npos) << r.output();
+  EXPECT_EQ(run_stridelab({"batch", (root_ / "study").string(), "--out", (root_ / "o").string(),
+                           "--shard", "4/3"})
                 .status,
             1);
 }
@@ -272,9 +260,9 @@ TEST_F(BatchCli, AnalyzeWritesThePerMinuteTrendsTable) {
   const fs::path rec = root_ / "trend_run.h5";
   storage::write_recording(rec, sim::simulate(p).recording);
   const fs::path csv = root_ / "trend_run.trends.csv", json = root_ / "trend_run.json";
-  const CmdResult r = run_cmd(kTool + " analyze " + rec.string() + " --quiet --trends-csv " +
-                              csv.string() + " --summary-json " + json.string());
-  ASSERT_EQ(r.status, 0) << r.out;
+  const ProcessResult r = run_stridelab({"analyze", rec.string(), "--quiet", "--trends-csv",
+                                         csv.string(), "--summary-json", json.string()});
+  ASSERT_EQ(r.status, 0) << r.output();
   const std::string text = slurp(csv);
   // The schema of docs/FILE_FORMAT.md "Trends table CSV", names as in minutes.csv.
   EXPECT_EQ(text.substr(0, text.find('\n')),
@@ -294,10 +282,10 @@ TEST_F(BatchCli, AnalyzeWritesThePerMinuteTrendsTable) {
   for (const auto& w : windows) steps += w["steps"].get<int>();
   EXPECT_EQ(steps, summary["steps"].get<int>());  // every step in exactly one window
   // Unwritable path: a clear error and a non-zero exit.
-  const CmdResult bad =
-      run_cmd(kTool + " analyze " + rec.string() + " --quiet --trends-csv /nonexistent/dir/t.csv");
+  const ProcessResult bad =
+      run_stridelab({"analyze", rec.string(), "--quiet", "--trends-csv", "/nonexistent/dir/t.csv"});
   EXPECT_NE(bad.status, 0);
-  EXPECT_NE(bad.out.find("/nonexistent/dir/t.csv"), std::string::npos) << bad.out;
+  EXPECT_NE(bad.output().find("/nonexistent/dir/t.csv"), std::string::npos) << bad.output();
 }
 
 // One schema per table: `analyze --trends-csv` and the batch's minutes.csv of the same
@@ -313,12 +301,12 @@ TEST_F(BatchCli, AnalyzeTrendsCsvEqualsBatchMinutesForTheSameRecording) {
   fs::create_directories(study);
   storage::write_recording(rec, sim::simulate(p).recording);
   const fs::path csv = root_ / "one_walk.trends.csv", out = root_ / "one_walk_out";
-  const CmdResult an =
-      run_cmd(kTool + " analyze " + rec.string() + " --quiet --trends-csv " + csv.string());
-  ASSERT_EQ(an.status, 0) << an.out;
-  const CmdResult b =
-      run_cmd(kTool + " batch " + study.string() + " --out " + out.string() + " -j 1 --quiet");
-  ASSERT_EQ(b.status, 0) << b.out;
+  const ProcessResult an =
+      run_stridelab({"analyze", rec.string(), "--quiet", "--trends-csv", csv.string()});
+  ASSERT_EQ(an.status, 0) << an.output();
+  const ProcessResult b =
+      run_stridelab({"batch", study.string(), "--out", out.string(), "-j", "1", "--quiet"});
+  ASSERT_EQ(b.status, 0) << b.output();
   const batch::TextTable trends = batch::read_csv(csv);
   const batch::TextTable minutes = batch::read_csv(out / "minutes.csv");
 

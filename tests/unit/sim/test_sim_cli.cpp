@@ -3,23 +3,26 @@
 // recordings in recordings/sim/ are checked the same way, so they cannot go stale unnoticed.
 #include <gtest/gtest.h>
 
-#include <cstdlib>
 #include <filesystem>
+#include <sstream>
 #include <string>
+#include <vector>
 
 #include "stridelab/sim/simulator.hpp"
 #include "stridelab/storage/recording_io.hpp"
+#include "support/process.hpp"
 
 namespace stridelab::sim {
 namespace {
 
 namespace fs = std::filesystem;
 
+// Exit status of `stridelab ARGS`; ARGS are split at spaces (none of them holds one).
 int run(const std::string& args) {
-  const std::string cmd = std::string(STRIDELAB_BINARY_DIR) + "/stridelab " + args + " > " +
-                          (fs::temp_directory_path() / "sim_cli.log").string() + " 2>&1";
-  const int status = std::system(cmd.c_str());
-  return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+  std::istringstream in(args);
+  std::vector<std::string> argv;
+  for (std::string a; in >> a;) argv.push_back(a);
+  return stridelab::testing::run_stridelab(argv).status;
 }
 
 // The recording equals a fresh simulation from the truth's parameters (to the precision the

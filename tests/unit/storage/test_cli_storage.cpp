@@ -1,41 +1,15 @@
 // `stridelab info` and `stridelab convert`, run as the built binary.
-#include <sys/wait.h>
 #include <nlohmann/json.hpp>
-
-#include <cstdio>
 
 #include "storage_test_util.hpp"
 #include "stridelab/storage/recording_io.hpp"
+#include "support/process.hpp"
 
 namespace stridelab::storage::test {
 namespace {
 
-struct CliResult {
-  int status = -1;  // exit status
-  std::string out;  // stdout and stderr together
-  std::string err;  // stderr alone
-};
-
-CliResult stridelab(const std::string& args, const ScratchDir& dir) {
-  const fs::path err_file = dir / "stderr.txt";
-  const std::string command =
-      std::string(STRIDELAB_BINARY_DIR) + "/stridelab " + args + " 2>'" + err_file.string() + "'";
-  CliResult r;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (!pipe) return r;
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) r.out.append(buf, n);
-  const int raw = ::pclose(pipe);
-  r.status = WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
-  r.err = read_text(err_file);
-  r.out += r.err;
-  return r;
-}
-
-std::string quoted(const fs::path& p) {
-  return "'" + p.string() + "'";
-}
+using stridelab::testing::ProcessResult;
+using stridelab::testing::run_stridelab;
 
 std::size_t data_lines(const fs::path& csv) {
   const std::string text = read_text(csv);
@@ -45,18 +19,17 @@ std::size_t data_lines(const fs::path& csv) {
 }
 
 TEST(CliStorage, InfoPrintsSampleCountOfBundledRecording) {
-  ScratchDir dir;
   const fs::path csv = mobilise_walk();
   const std::size_t rows = data_lines(csv);
   ASSERT_GT(rows, 1000u);
-  const CliResult text = stridelab("info " + quoted(csv), dir);
-  ASSERT_EQ(text.status, 0) << text.out;
+  const ProcessResult text = run_stridelab({"info", csv.string()});
+  ASSERT_EQ(text.status, 0) << text.output();
   EXPECT_NE(text.out.find("samples:       " + std::to_string(rows) + "\n"), std::string::npos)
-      << text.out;
-  EXPECT_NE(text.out.find("nominal 100 Hz"), std::string::npos) << text.out;
+      << text.output();
+  EXPECT_NE(text.out.find("nominal 100 Hz"), std::string::npos) << text.output();
 
-  const CliResult json = stridelab("info --json " + quoted(csv), dir);
-  ASSERT_EQ(json.status, 0) << json.out;
+  const ProcessResult json = run_stridelab({"info", "--json", csv.string()});
+  ASSERT_EQ(json.status, 0) << json.output();
   const auto j = nlohmann::json::parse(json.out);
   EXPECT_EQ(j["sensors"][0]["samples"].get<std::size_t>(), rows);
   EXPECT_EQ(j["sensors"][0]["has_gyr"], true);
@@ -68,8 +41,8 @@ TEST(CliStorage, InfoShowsGapsSensorsAndMetadataOfHdf5) {
   ScratchDir dir;
   const Recording rec = make_recording();
   write_recording(dir / "rec.h5", rec);
-  const CliResult r = stridelab("info --json " + quoted(dir / "rec.h5"), dir);
-  ASSERT_EQ(r.status, 0) << r.out;
+  const ProcessResult r = run_stridelab({"info", "--json", (dir / "rec.h5").string()});
+  ASSERT_EQ(r.status, 0) << r.output();
   const auto j = nlohmann::json::parse(r.out);
   EXPECT_EQ(j["subject_id"], rec.subject_id);
   EXPECT_EQ(j["format"], "HDF5, stridelab-recording format 1");
@@ -87,11 +60,11 @@ TEST(CliStorage, InfoShowsGapsSensorsAndMetadataOfHdf5) {
 TEST(CliStorage, ConvertCsvToHdf5ToCsvKeepsSamples) {
   ScratchDir dir;
   const Recording original = read_recording(skdh_lumbar());
-  CliResult r = stridelab("convert " + quoted(skdh_lumbar()) + " " + quoted(dir / "a.h5"), dir);
-  ASSERT_EQ(r.status, 0) << r.out;
-  EXPECT_NE(r.out.find("5719 samples"), std::string::npos) << r.out;
-  r = stridelab("convert " + quoted(dir / "a.h5") + " " + quoted(dir / "b.csv"), dir);
-  ASSERT_EQ(r.status, 0) << r.out;
+  ProcessResult r = run_stridelab({"convert", skdh_lumbar().string(), (dir / "a.h5").string()});
+  ASSERT_EQ(r.status, 0) << r.output();
+  EXPECT_NE(r.output().find("5719 samples"), std::string::npos) << r.output();
+  r = run_stridelab({"convert", (dir / "a.h5").string(), (dir / "b.csv").string()});
+  ASSERT_EQ(r.status, 0) << r.output();
   const Recording back = read_recording(dir / "b.csv");
   ASSERT_EQ(back.sensors.size(), 1u);
   EXPECT_EQ(back.sensors[0].time_s, original.sensors[0].time_s);
@@ -106,25 +79,26 @@ TEST(CliStorage, ConvertOptionsOverrideUnitsAndPickSensors) {
   for (int i = 0; i < 200; ++i)
     text += std::to_string(i * 0.01) + ",0.01,0.02," + std::to_string(1.0 + 0.1 * (i % 7)) + "\n";
   write_text(dir / "g.csv", text);
-  CliResult r = stridelab("convert " + quoted(dir / "g.csv") + " " + quoted(dir / "g.h5"), dir);
+  ProcessResult r = run_stridelab({"convert", (dir / "g.csv").string(), (dir / "g.h5").string()});
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("--acc-unit g"), std::string::npos) << r.err;
-  r = stridelab("convert --acc-unit g " + quoted(dir / "g.csv") + " " + quoted(dir / "g.h5"), dir);
-  ASSERT_EQ(r.status, 0) << r.out;
+  r = run_stridelab(
+      {"convert", "--acc-unit", "g", (dir / "g.csv").string(), (dir / "g.h5").string()});
+  ASSERT_EQ(r.status, 0) << r.output();
   EXPECT_NEAR(read_recording(dir / "g.h5").sensors[0].acc[0].z(), kGravity, 1e-9);
   // --rate ignores the time column.
-  r = stridelab(
-      "convert --acc-unit g --rate 50 " + quoted(dir / "g.csv") + " " + quoted(dir / "r.h5"), dir);
-  ASSERT_EQ(r.status, 0) << r.out;
+  r = run_stridelab({"convert", "--acc-unit", "g", "--rate", "50", (dir / "g.csv").string(),
+                     (dir / "r.h5").string()});
+  ASSERT_EQ(r.status, 0) << r.output();
   EXPECT_DOUBLE_EQ(read_recording(dir / "r.h5").sensors[0].time_s[1], 0.02);
 
   write_recording(dir / "two.h5", make_recording());
-  r = stridelab("convert " + quoted(dir / "two.h5") + " " + quoted(dir / "two.csv"), dir);
+  r = run_stridelab({"convert", (dir / "two.h5").string(), (dir / "two.csv").string()});
   EXPECT_EQ(r.status, 1);
   EXPECT_NE(r.err.find("--sensor"), std::string::npos) << r.err;
-  r = stridelab("convert --sensor trunk " + quoted(dir / "two.h5") + " " + quoted(dir / "two.csv"),
-                dir);
-  ASSERT_EQ(r.status, 0) << r.out;
+  r = run_stridelab(
+      {"convert", "--sensor", "trunk", (dir / "two.h5").string(), (dir / "two.csv").string()});
+  ASSERT_EQ(r.status, 0) << r.output();
   EXPECT_EQ(read_recording(dir / "two.csv").sensors[0].size(), make_recording().sensors[1].size());
 }
 
@@ -132,14 +106,16 @@ TEST(CliStorage, BadFilesGiveOneLineErrorAndNonZeroExit) {
   ScratchDir dir;
   write_text(dir / "bad.h5", std::string("\x89HDF\r\n\x1a\n garbage after a valid signature", 40));
   write_text(dir / "bad.csv", "time,acc_x,acc_y,acc_z\n0,0,0,9.8\n0.01,0,zz,9.8\n");
-  for (const auto& [args, must_name] : std::vector<std::pair<std::string, std::string>>{
-           {"info " + quoted(dir / "bad.h5"), "bad.h5"},
-           {"info " + quoted(dir / "bad.csv"), "bad.csv:3"},
-           {"info " + quoted(dir / "missing.h5"), "missing.h5"},
-           {"convert " + quoted(dir / "bad.csv") + " " + quoted(dir / "o.h5"), "bad.csv:3"},
-           {"convert " + quoted(dir / "bad.h5") + " " + quoted(dir / "o.csv"), "bad.h5"}}) {
-    SCOPED_TRACE(args);
-    const CliResult r = stridelab(args, dir);
+  const auto path = [&](const char* name) { return (dir / name).string(); };
+  for (const auto& [args, must_name] :
+       std::vector<std::pair<std::vector<std::string>, std::string>>{
+           {{"info", path("bad.h5")}, "bad.h5"},
+           {{"info", path("bad.csv")}, "bad.csv:3"},
+           {{"info", path("missing.h5")}, "missing.h5"},
+           {{"convert", path("bad.csv"), path("o.h5")}, "bad.csv:3"},
+           {{"convert", path("bad.h5"), path("o.csv")}, "bad.h5"}}) {
+    SCOPED_TRACE(args[0] + " " + args[1]);
+    const ProcessResult r = run_stridelab(args);
     EXPECT_NE(r.status, 0);
     EXPECT_EQ(std::count(r.err.begin(), r.err.end(), '\n'), 1) << r.err;
     EXPECT_EQ(r.err.rfind("stridelab: error: ", 0), 0u) << r.err;

@@ -2,54 +2,35 @@
 // layout and the same values, bit for bit. Skipped only if /usr/bin/python3 lacks h5py.
 #include <nlohmann/json.hpp>
 
-#include <cstdio>
-
 #include "storage_test_util.hpp"
 #include "stridelab/storage/recording_io.hpp"
 #include "stridelab/storage/recording_writer.hpp"
 #include "stridelab/storage/results_io.hpp"
+#include "support/process.hpp"
 
 namespace stridelab::storage::test {
 namespace {
 
 constexpr const char* kPython = "/usr/bin/python3";
 
-// Runs a command, returns its stdout; exit status in `status`.
-std::string run(const std::string& command, int& status) {
-  std::string out;
-  FILE* pipe = ::popen(command.c_str(), "r");
-  if (!pipe) {
-    status = -1;
-    return out;
-  }
-  char buf[4096];
-  std::size_t n;
-  while ((n = std::fread(buf, 1, sizeof buf, pipe)) > 0) out.append(buf, n);
-  status = ::pclose(pipe);
-  return out;
-}
-
 class PythonInterop : public ::testing::Test {
  protected:
   void SetUp() override {
-    int status = 0;
-    const std::string out = run(
-        std::string(kPython) + " -c 'import h5py, numpy; print(h5py.__version__)' 2>&1", status);
-    if (status != 0) GTEST_SKIP() << kPython << " cannot import h5py: " << out;
+    const stridelab::testing::ProcessResult r = stridelab::testing::run_process(
+        {kPython, "-c", "import h5py, numpy; print(h5py.__version__)"});
+    if (r.status != 0) GTEST_SKIP() << kPython << " cannot import h5py: " << r.output();
   }
 
   // Writes `script` to a file and runs it with the given file argument; parses its JSON output.
   nlohmann::json python(const std::string& script, const fs::path& arg) {
     write_text(dir_ / "script.py", script);
-    int status = 0;
-    const std::string out = run(
-        std::string(kPython) + " " + (dir_ / "script.py").string() + " '" + arg.string() + "' 2>&1",
-        status);
-    EXPECT_EQ(status, 0) << out;
+    const stridelab::testing::ProcessResult r =
+        stridelab::testing::run_process({kPython, (dir_ / "script.py").string(), arg.string()});
+    EXPECT_EQ(r.status, 0) << r.output();
     try {
-      return nlohmann::json::parse(out);
+      return nlohmann::json::parse(r.out);
     } catch (const std::exception& e) {
-      ADD_FAILURE() << "python output is not JSON: " << out;
+      ADD_FAILURE() << "python output is not JSON: " << r.output();
       return {};
     }
   }
