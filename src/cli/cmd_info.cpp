@@ -11,6 +11,7 @@
 
 #include "cli/command.hpp"
 #include "stridelab/storage/recording_io.hpp"
+#include "stridelab/storage/recording_summary.hpp"
 #include "stridelab/storage/results_io.hpp"
 
 namespace stridelab::cli {
@@ -30,7 +31,7 @@ struct GapStats {
   double total_s = 0.0;
 };
 
-GapStats gap_stats(const SensorData& s) {
+GapStats gap_stats(const storage::SensorSummary& s) {
   GapStats g;
   g.count = s.gaps.size();
   for (const Gap& gap : s.gaps) {
@@ -42,24 +43,18 @@ GapStats gap_stats(const SensorData& s) {
 }
 
 // Rate from the sample intervals that do not span a gap, Hz (0 if there are none).
-double measured_rate_hz(const SensorData& s, const GapStats& g) {
-  if (s.size() < 2) return 0.0;
-  const double intervals = static_cast<double>(s.size() - 1) - static_cast<double>(g.count);
+double measured_rate_hz(const storage::SensorSummary& s, const GapStats& g) {
+  if (s.samples < 2) return 0.0;
+  const double intervals = static_cast<double>(s.samples - 1) - static_cast<double>(g.count);
   const double span = s.duration_s() - g.total_s;
   return intervals > 0 && span > 0 ? intervals / span : 0.0;
 }
 
-double max_abs(const std::vector<Vec3>& v) {
-  double m = 0.0;
-  for (const Vec3& x : v) m = std::max(m, x.cwiseAbs().maxCoeff());
-  return m;
-}
-
-nlohmann::json sensor_json(const SensorData& s) {
+nlohmann::json sensor_json(const storage::SensorSummary& s) {
   const GapStats g = gap_stats(s);
   return {{"name", s.info.name},
           {"placement", to_string(s.info.placement)},
-          {"samples", s.size()},
+          {"samples", s.samples},
           {"duration_s", s.duration_s()},
           {"nominal_rate_hz", s.info.nominal_rate_hz},
           {"measured_rate_hz", measured_rate_hz(s, g)},
@@ -71,8 +66,8 @@ nlohmann::json sensor_json(const SensorData& s) {
           {"gaps", {{"count", g.count}, {"missing", g.missing}, {"longest_s", g.longest_s}}},
           {"acc_range_ms2", s.info.acc_range_ms2},
           {"gyr_range_rads", s.info.gyr_range_rads},
-          {"acc_max_abs_ms2", max_abs(s.acc)},
-          {"gyr_max_abs_rads", s.info.has_gyr ? nlohmann::json(max_abs(s.gyr)) : nullptr}};
+          {"acc_max_abs_ms2", s.acc_max_abs_ms2},
+          {"gyr_max_abs_rads", s.info.has_gyr ? nlohmann::json(s.gyr_max_abs_rads) : nullptr}};
 }
 
 void print_text(const nlohmann::json& j) {
@@ -135,7 +130,9 @@ void run(const InfoOptions& o) {
   csv.gyr_unit = storage::gyr_unit_from_string(o.gyr_unit);
   csv.time_column = o.time_column;
   csv.rate_hz = o.rate_hz;
-  const Recording rec = storage::read_recording(o.file, csv);
+  // Sizes, times, gaps and ranges without holding the samples (recording_summary.hpp).
+  const storage::RecordingSummary contents = storage::summarize_recording(o.file, csv);
+  const Recording& rec = contents.metadata;
   const storage::SourceFormat format = storage::detect_format(o.file);
   const bool hdf5 = format == storage::SourceFormat::kStridelabHdf5;
 
@@ -160,7 +157,7 @@ void run(const InfoOptions& o) {
         {"summary", summary.is_discarded() ? nlohmann::json(a.summary_json) : summary}};
   }
   j["sensors"] = nlohmann::json::array();
-  for (const SensorData& s : rec.sensors) j["sensors"].push_back(sensor_json(s));
+  for (const storage::SensorSummary& s : contents.sensors) j["sensors"].push_back(sensor_json(s));
   if (o.json)
     std::cout << j.dump(2) << "\n";
   else

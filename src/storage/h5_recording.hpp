@@ -3,6 +3,7 @@
 // results writer. Private to the storage stage.
 #include <filesystem>
 #include <string>
+#include <vector>
 
 #include "storage/h5_util.hpp"
 #include "stridelab/core/types.hpp"
@@ -33,5 +34,16 @@ Recording read_format1(hid_t file, const std::string& where, bool recovered);
 
 // Root metadata attributes (shared by the format readers).
 void read_root_metadata(hid_t file, const std::string& where, Recording& rec);
+
+// Pieces of the format 1 reader that the summary (recording_summary.cpp) shares with it.
+// A sensor group's attributes, checked against the datasets it holds.
+SensorInfo read_sensor_info_v1(hid_t group, const std::string& name, const std::string& where);
+// The gaps table of a sensor with `samples` rows; `recovered` drops rows a crash left unwritten.
+std::vector<Gap> read_gaps_v1(hid_t group, const std::string& where, std::size_t samples,
+                              bool recovered);
+// Throws unless the dataset's `units` attribute is `expected`.
+void require_units(hid_t dataset, const char* expected, const std::string& where);
+// Throws naming the row unless time[0..n) is finite and strictly increasing.
+void check_time_column(const std::vector<double>& time, std::size_t n, const std::string& where);
 
 }  // namespace stridelab::storage

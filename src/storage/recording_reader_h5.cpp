@@ -33,11 +33,6 @@ std::string row_text(std::size_t row) {
   return "row " + std::to_string(row);
 }
 
-void require_units(hid_t dataset, const char* expected, const std::string& where) {
-  const std::string units = h5::read_string_attr(dataset, layout::kAttrUnits, where);
-  if (units != expected) fail_at(where, "units are '" + units + "', expected '" + expected + "'");
-}
-
 // Eigen's Vector3d is three packed doubles, so N x 3 rows read straight into the vector.
 static_assert(sizeof(Vec3) == 3 * sizeof(double));
 
@@ -46,6 +41,8 @@ std::vector<Vec3> read_vec3_rows(hid_t dataset, const std::string& where) {
   h5::read_doubles_into(dataset, out.data()->data(), 3 * out.size(), where);
   return out;
 }
+
+}  // namespace
 
 std::vector<Gap> read_gaps_v1(hid_t group, const std::string& where, std::size_t samples,
                               bool recovered) {
@@ -85,27 +82,53 @@ std::vector<Gap> read_gaps_v1(hid_t group, const std::string& where, std::size_t
   return gaps;
 }
 
+SensorInfo read_sensor_info_v1(hid_t g, const std::string& name, const std::string& where) {
+  SensorInfo info;
+  info.name = name;
+  try {
+    info.placement = placement_from_string(h5::read_string_attr(g, layout::kAttrPlacement, where));
+  } catch (const Error& e) {
+    fail_at(where, e.what());
+  }
+  info.device_model = h5::read_string_attr(g, layout::kAttrDeviceModel, where);
+  info.device_id = h5::read_string_attr(g, layout::kAttrDeviceId, where);
+  info.firmware = h5::read_string_attr(g, layout::kAttrFirmware, where);
+  info.nominal_rate_hz = h5::read_double_attr(g, layout::kAttrNominalRate, where);
+  info.acc_range_ms2 = h5::read_double_attr(g, layout::kAttrAccRange, where);
+  info.gyr_range_rads = h5::read_double_attr(g, layout::kAttrGyrRange, where);
+  info.has_gyr = h5::read_int_attr(g, layout::kAttrHasGyr, where) != 0;
+  info.has_mag = h5::read_int_attr(g, layout::kAttrHasMag, where) != 0;
+  for (auto [flag, ds_name, attr] : {std::tuple{info.has_gyr, layout::kGyr, layout::kAttrHasGyr},
+                                     std::tuple{info.has_mag, layout::kMag, layout::kAttrHasMag}})
+    if (!flag && h5::has_link(g, ds_name))
+      fail_at(where, std::string(attr) + " is 0 but dataset '" + ds_name + "' exists");
+  return info;
+}
+
+void require_units(hid_t dataset, const char* expected, const std::string& where) {
+  const std::string units = h5::read_string_attr(dataset, layout::kAttrUnits, where);
+  if (units != expected) fail_at(where, "units are '" + units + "', expected '" + expected + "'");
+}
+
+void check_time_column(const std::vector<double>& time, std::size_t n, const std::string& where) {
+  for (std::size_t i = 0; i < n; ++i) {
+    if (!std::isfinite(time[i])) fail_at(where, row_text(i) + " is not finite");
+    if (i > 0 && !(time[i] > time[i - 1]))
+      fail_at(where, "not strictly increasing at " + row_text(i) + " (" +
+                         std::to_string(time[i - 1]) + " s then " + std::to_string(time[i]) +
+                         " s)");
+  }
+}
+
+namespace {
+
 SensorData read_sensor_v1(hid_t sensors, const std::string& name, const std::string& file,
                           bool recovered) {
   const std::string where = h5::location(file, "/sensors/" + name);
   h5::Handle g = h5::open_group(sensors, name, h5::location(file, "/sensors"));
   SensorData d;
-  SensorInfo& info = d.info;
-  info.name = name;
-  try {
-    info.placement =
-        placement_from_string(h5::read_string_attr(g.get(), layout::kAttrPlacement, where));
-  } catch (const Error& e) {
-    fail_at(where, e.what());
-  }
-  info.device_model = h5::read_string_attr(g.get(), layout::kAttrDeviceModel, where);
-  info.device_id = h5::read_string_attr(g.get(), layout::kAttrDeviceId, where);
-  info.firmware = h5::read_string_attr(g.get(), layout::kAttrFirmware, where);
-  info.nominal_rate_hz = h5::read_double_attr(g.get(), layout::kAttrNominalRate, where);
-  info.acc_range_ms2 = h5::read_double_attr(g.get(), layout::kAttrAccRange, where);
-  info.gyr_range_rads = h5::read_double_attr(g.get(), layout::kAttrGyrRange, where);
-  info.has_gyr = h5::read_int_attr(g.get(), layout::kAttrHasGyr, where) != 0;
-  info.has_mag = h5::read_int_attr(g.get(), layout::kAttrHasMag, where) != 0;
+  d.info = read_sensor_info_v1(g.get(), name, where);
+  const SensorInfo& info = d.info;
 
   auto column = [&](const char* ds_name, const char* units) {
     const std::string dw = where + "/" + ds_name;
@@ -119,11 +142,6 @@ SensorData read_sensor_v1(hid_t sensors, const std::string& name, const std::str
     require_units(ds.get(), units, dw);
     return read_vec3_rows(ds.get(), dw);
   };
-  for (auto [flag, ds_name, attr] : {std::tuple{info.has_gyr, layout::kGyr, layout::kAttrHasGyr},
-                                     std::tuple{info.has_mag, layout::kMag, layout::kAttrHasMag}})
-    if (!flag && h5::has_link(g.get(), ds_name))
-      fail_at(where, std::string(attr) + " is 0 but dataset '" + ds_name + "' exists");
-
   std::vector<double> time = column(layout::kTime, layout::kUnitSeconds);
   std::vector<double> device_time = column(layout::kDeviceTime, layout::kUnitSeconds);
   std::vector<Vec3> acc = rows3(layout::kAcc, layout::kUnitAcc);
@@ -151,15 +169,10 @@ SensorData read_sensor_v1(hid_t sensors, const std::string& name, const std::str
       ++good;
     n = good;
   }
-  for (std::size_t i = 0; i < n; ++i) {
-    if (!std::isfinite(time[i])) fail_at(where + "/time", row_text(i) + " is not finite");
-    if (i > 0 && !(time[i] > time[i - 1]))
-      fail_at(where + "/time", "not strictly increasing at " + row_text(i) + " (" +
-                                   std::to_string(time[i - 1]) + " s then " +
-                                   std::to_string(time[i]) + " s)");
+  check_time_column(time, n, where + "/time");
+  for (std::size_t i = 0; i < n; ++i)
     if (!std::isfinite(device_time[i]))
       fail_at(where + "/device_time", row_text(i) + " is not finite");
-  }
   time.resize(n);
   device_time.resize(n);
   d.time_s = std::move(time);
