@@ -4,13 +4,12 @@
 // analyse, write the outputs. Wall time per iteration (the OS page cache holds the file).
 //   build/bench/bench_analyze --benchmark_repetitions=3
 #include <benchmark/benchmark.h>
-#include <unistd.h>
 
 #include <filesystem>
 #include <fstream>
 
+#include "bench_support.hpp"
 #include "stridelab/pipeline/analyze_recording.hpp"
-#include "stridelab/sim/simulator.hpp"
 #include "stridelab/storage/recording_io.hpp"
 #include "stridelab/storage/recording_writer.hpp"
 #include "stridelab/storage/results_io.hpp"
@@ -20,31 +19,17 @@ namespace {
 namespace fs = std::filesystem;
 using namespace stridelab;
 
-const fs::path& workdir();
-
 std::vector<ImuSample> samples_of(const SensorData& s) {
   std::vector<ImuSample> out;
   for (std::size_t i = 0; i < s.size(); ++i) out.push_back(s.sample(i));
   return out;
 }
 
-// range(0): 0 = the default layout, 1 = IMU samples deflated too (the layout before).
-fs::path file_for(const benchmark::State& state) {
-  return workdir() / (state.range(0) ? "hour_deflated.h5" : "hour.h5");
-}
-
+// The 1-hour recording in both layouts, written once, on first use.
 const fs::path& workdir() {
-  static const fs::path dir = [] {
-    const fs::path d =
-        fs::temp_directory_path() / ("stridelab_bench_analyze_" + std::to_string(::getpid()));
-    fs::create_directories(d);
-    sim::SimParams p;
-    p.rate_hz = 200;
-    p.gait_duration_s = 3600;
-    p.seed = 7;
-    sim::apply_noise_preset(p, "realistic");
-    const Recording rec = sim::simulate(p).recording;
-    storage::write_recording(d / "hour.h5", rec);
+  static const fs::path& dir = []() -> const fs::path& {
+    const fs::path& d = bench::scratch_dir("analyze");
+    const Recording rec = bench::write_simulated(d / "hour.h5", bench::hour_walk_params());
     // The layout before compress_imu existed (acc/gyr deflated too), for the before/after.
     storage::WriterOptions o;
     o.crash_safe = false;
@@ -55,6 +40,11 @@ const fs::path& workdir() {
     return d;
   }();
   return dir;
+}
+
+// range(0): 0 = the default layout, 1 = IMU samples deflated too (the layout before).
+fs::path file_for(const benchmark::State& state) {
+  return workdir() / (state.range(0) ? "hour_deflated.h5" : "hour.h5");
 }
 
 std::size_t samples_in(const Recording& rec) {
@@ -122,10 +112,5 @@ BENCHMARK(BM_AnalyzeFile)
 }  // namespace
 
 int main(int argc, char** argv) {
-  benchmark::Initialize(&argc, argv);
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  std::error_code ec;
-  fs::remove_all(workdir(), ec);
-  return 0;
+  return stridelab::bench::run_benchmarks(argc, argv);
 }

@@ -2,32 +2,29 @@
 // results and tables) on a folder of simulated 2-minute walks, with 1 and 2 worker threads.
 //   build/bench/bench_batch
 #include <benchmark/benchmark.h>
-#include <unistd.h>
 
 #include <filesystem>
 
+#include "bench_support.hpp"
 #include "stridelab/batch/batch.hpp"
 #include "stridelab/pipeline/analyze_recording.hpp"
-#include "stridelab/sim/simulator.hpp"
-#include "stridelab/storage/recording_io.hpp"
 
 namespace {
 
 namespace fs = std::filesystem;
 constexpr int kRecordings = 16;
 
+// kRecordings simulated 2-minute recordings (every fourth a run) in study(), written once.
 const fs::path& study() {
-  static const fs::path dir = [] {
-    const fs::path d =
-        fs::temp_directory_path() / ("stridelab_bench_batch_" + std::to_string(::getpid()));
+  static const fs::path& dir = []() -> const fs::path& {
+    const fs::path& d = stridelab::bench::scratch_dir("batch");
     fs::create_directories(d / "study");
     for (int i = 0; i < kRecordings; ++i) {
       stridelab::sim::SimParams p;
       p.gait_duration_s = 120;
       p.activity = i % 4 == 3 ? stridelab::sim::Activity::kRun : stridelab::sim::Activity::kWalk;
       p.seed = 100 + static_cast<std::uint64_t>(i);
-      stridelab::storage::write_recording(d / "study" / ("rec" + std::to_string(i) + ".h5"),
-                                          stridelab::sim::simulate(p).recording);
+      stridelab::bench::write_simulated(d / "study" / ("rec" + std::to_string(i) + ".h5"), p);
     }
     return d;
   }();
@@ -62,10 +59,5 @@ BENCHMARK(BM_BatchRecordingsPerSecond)
 }  // namespace
 
 int main(int argc, char** argv) {
-  benchmark::Initialize(&argc, argv);
-  benchmark::RunSpecifiedBenchmarks();
-  benchmark::Shutdown();
-  std::error_code ec;
-  fs::remove_all(study(), ec);
-  return 0;
+  return stridelab::bench::run_benchmarks(argc, argv);
 }
