@@ -47,7 +47,8 @@ double Analyzer::walking_ic(double vertical_ic) const {
   const EventParams& ep = params_.events;
   if (!calibration_.valid || !(ep.walk_ap_weight > 0.0)) return vertical_ic;
   // Turning: the centripetal acceleration moves the forward peak.
-  const double turn = yaw_change_deg(frames_, vertical_ic - 0.25, vertical_ic + 0.25);
+  const double turn = yaw_change_deg(frames_, vertical_ic - ep.walk_ap_turn_window_s,
+                                     vertical_ic + ep.walk_ap_turn_window_s);
   if (!(std::abs(turn) <= ep.walk_ap_max_turn_deg)) return vertical_ic;
   const double t = forward_peak_time(vertical_ic);
   if (!std::isfinite(t)) return vertical_ic;
@@ -107,7 +108,7 @@ double Analyzer::relative_braking(const PendingStep& p, double step, const Pendi
     t1 = std::max(t1, ic + st);
   }
   const double turn = yaw_change_deg(frames_, t0, t1);
-  if (!std::isfinite(turn) || std::abs(turn) > params_.metrics.side_slip_turn_deg)
+  if (!std::isfinite(turn) || std::abs(turn) > params_.metrics.edge_brake_max_turn_deg)
     return kNotMeasured;
   // Along backwards, relative to the same foot's contact (n2): a limp brakes less on one side.
   const Vec3 back = (cue[1] + cue[2]).normalized();

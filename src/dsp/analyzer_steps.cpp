@@ -128,7 +128,8 @@ void Analyzer::on_contact(const Contact& contact) {
     if (first_run && p.index > 0) retime_running_start(b->id, b->run_contact_s);
   }
   last_ic_ = pending_.back().contact.ic_s;
-  if (b->contacts == 4 && !b->start_checked) check_initiation(*b);
+  // The first three steps have their step times once the fourth contact is in.
+  if (b->contacts >= 4 && !b->start_checked) check_initiation(*b);
   // Calibration statistics from steps of runs long enough to be gait.
   if (!calibration_.valid && b->contacts >= params_.metrics.min_bout_steps) {
     for (PendingStep& q : pending_) {

@@ -53,6 +53,7 @@ void set_param(dsp::AnalyzerParams& p, const std::string& kv) {
       {"events.walk_ap_window_s", &p.events.walk_ap_window_s},
       {"events.walk_ap_offset_s", &p.events.walk_ap_offset_s},
       {"events.walk_ap_max_turn_deg", &p.events.walk_ap_max_turn_deg},
+      {"events.walk_ap_turn_window_s", &p.events.walk_ap_turn_window_s},
       {"metrics.side_window", &p.metrics.side_window},
       {"metrics.lateral_from", &p.metrics.lateral_from},
       {"metrics.lateral_to", &p.metrics.lateral_to},
@@ -65,6 +66,7 @@ void set_param(dsp::AnalyzerParams& p, const std::string& kv) {
       {"metrics.side_slip_turn_deg", &p.metrics.side_slip_turn_deg},
       {"metrics.side_yaw_weight", &p.metrics.side_yaw_weight},
       {"metrics.edge_brake_ratio", &p.metrics.edge_brake_ratio},
+      {"metrics.edge_brake_max_turn_deg", &p.metrics.edge_brake_max_turn_deg},
   };
   std::map<std::string, int*> di{{"metrics.min_bout_steps", &p.metrics.min_bout_steps}};
   if (k == "events.walk_ic_method") {

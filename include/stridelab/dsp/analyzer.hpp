@@ -59,6 +59,7 @@ struct MetricParams {
   // the next two contacts) is below this ratio × the same foot's next contact's is dropped
   // (ACCURACY.md, IPOL tuning; not where the frames say nothing: turning, gaps).
   double edge_brake_ratio = 0.3;
+  double edge_brake_max_turn_deg = 10.0;  // heading change over the three steps above: no test
 };
 
 struct AnalyzerParams {

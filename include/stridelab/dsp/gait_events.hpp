@@ -69,9 +69,12 @@ struct EventParams {
   // is a second IC estimate; the IC is (1 − walk_ap_weight) × vertical + walk_ap_weight × it
   // (Zijlstra & Hof 2003; chosen on the IPOL tuning subjects, ACCURACY.md). 0 = off.
   double walk_ap_weight = 0.5;
-  double walk_ap_window_s = 0.08;      // s
-  double walk_ap_offset_s = 0.015;     // s
-  double walk_ap_max_turn_deg = 20.0;  // not where the yaw over IC ± 0.25 s exceeds this, deg
+  double walk_ap_window_s = 0.08;       // s
+  double walk_ap_offset_s = 0.015;      // s
+  // Not where the yaw over IC ± walk_ap_turn_window_s exceeds walk_ap_max_turn_deg (the
+  // centripetal acceleration moves the forward peak).
+  double walk_ap_max_turn_deg = 20.0;   // deg
+  double walk_ap_turn_window_s = 0.25;  // s
 };
 
 // One detected contact of the stream.
