@@ -28,6 +28,7 @@ packages=(
   libgtest-dev libgmock-dev libbenchmark-dev
   socat python3-h5py python3-numpy
   clang libclang-rt-14-dev valgrind
+  slurm-wlm munge
 )
 if [[ $gui == ON ]]; then
   packages+=(qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-qpa-plugins fonts-dejavu-core xvfb)
