@@ -5,6 +5,7 @@
 #include <numbers>
 #include <optional>
 
+#include "storage/import_util.hpp"
 #include "stridelab/core/error.hpp"
 
 namespace stridelab::storage::csv {
@@ -120,16 +121,7 @@ std::string join_names(const std::vector<std::string>& names) {
   std::string out;
   for (const auto& n : names) {
     if (!out.empty()) out += ", ";
-    for (unsigned char c : n) {
-      if (c >= 0x20 && c < 0x7f) {
-        out += static_cast<char>(c);
-      } else {
-        static const char* hex = "0123456789abcdef";
-        out += "\\x";
-        out += hex[c >> 4];
-        out += hex[c & 15];
-      }
-    }
+    out += import::printable(n, n.size());
     if (out.size() > kMaxShown) return out.substr(0, kMaxShown) + "...";
   }
   return out.empty() ? "(none)" : out;
