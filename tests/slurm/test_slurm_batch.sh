@@ -112,7 +112,7 @@ else
 fi
 
 # submit_array NAME OUT TASKS [STRIDELAB]: the docs' script as an array of TASKS tasks with one
-# CPU each; prints the job id. (The script asks for 4 CPUs and 4 GB: too much for this node.)
+# CPU each; prints the job id. (The script asks for 4 CPUs: more than this node has.)
 submit_array() {
   sbatch --parsable --job-name="$1" --array=0-$(($3 - 1)) --cpus-per-task=1 --mem=256M \
     --output="$work/logs/$1-%a.log" --export=ALL,STRIDELAB="${4:-$bin}" \
