@@ -62,6 +62,8 @@ cmd_up() {
       die "$up is not searchable by all (chmod o+x), which munged requires above its socket"
   done
 
+  # Whatever fails from here on: stop what has started.
+  trap 'echo "slurm_cluster.sh: up failed; stopping what it started" >&2; cmd_down "$dir"' ERR
   local port=26817
   while ! port_free "$port" || ! port_free $((port + 1)); do
     port=$((port + 2))
