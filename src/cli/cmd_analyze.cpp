@@ -14,6 +14,7 @@
 #include "batch/table.hpp"
 #include "batch/trends_table.hpp"
 #include "cli/command.hpp"
+#include "cli/csv_input.hpp"
 #include "stridelab/core/error.hpp"
 #include "stridelab/core/version.hpp"
 #include "stridelab/pipeline/analyze_recording.hpp"
@@ -29,8 +30,7 @@ struct AnalyzeOptions {
   std::string sensor;
   std::string calibration;  // START:END, s
   std::string trends_csv;
-  std::string acc_unit = "auto", gyr_unit = "auto";
-  double rate_hz = 0.0;
+  CsvInput csv;
   double tau_acc_s = 3.0;
   bool no_mag = false;
   bool quiet = false;
@@ -62,15 +62,7 @@ std::string slope(const dsp::LinearTrend& l, const char* unit) {
 }
 
 void run(const AnalyzeOptions& o) {
-  storage::CsvOptions csv;
-  csv.acc_unit = o.acc_unit == "g"     ? storage::AccUnit::kG
-                 : o.acc_unit == "ms2" ? storage::AccUnit::kMs2
-                                       : storage::AccUnit::kAuto;
-  csv.gyr_unit = o.gyr_unit == "dps"    ? storage::GyrUnit::kDps
-                 : o.gyr_unit == "rads" ? storage::GyrUnit::kRads
-                                        : storage::GyrUnit::kAuto;
-  csv.rate_hz = o.rate_hz;
-  const Recording rec = storage::read_recording(o.input, csv);
+  const Recording rec = storage::read_recording(o.input, o.csv.options());
 
   pipeline::AnalysisRequest req;
   req.activity = o.activity;
@@ -174,11 +166,7 @@ STRIDELAB_COMMAND("analyze", [](CLI::App& app) {
   cmd->add_option("--sensor", o->sensor, "Sensor name (default: the first pelvis sensor)");
   cmd->add_option("--calibration", o->calibration,
                   "Quiet standing period START:END in s (wins over automatic detection)");
-  cmd->add_option("--acc-unit", o->acc_unit, "CSV accelerometer unit: auto, g, ms2")
-      ->check(CLI::IsMember({"auto", "g", "ms2"}));
-  cmd->add_option("--gyr-unit", o->gyr_unit, "CSV gyroscope unit: auto, dps, rads")
-      ->check(CLI::IsMember({"auto", "dps", "rads"}));
-  cmd->add_option("--rate", o->rate_hz, "CSV: sample rate in Hz (ignore the time column)");
+  add_csv_input_options(cmd, o->csv);
   cmd->add_option("--tau-acc", o->tau_acc_s, "Orientation: accelerometer time constant, s")
       ->check(CLI::PositiveNumber);
   cmd->add_flag("--no-mag", o->no_mag, "Ignore a magnetometer (6-axis heading)");

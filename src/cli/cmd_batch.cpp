@@ -9,6 +9,7 @@
 #include <fmt/format.h>
 
 #include "cli/command.hpp"
+#include "cli/csv_input.hpp"
 #include "stridelab/batch/batch.hpp"
 #include "stridelab/dsp/summary_json.hpp"
 #include "stridelab/pipeline/analyze_recording.hpp"
@@ -17,7 +18,8 @@ namespace stridelab::cli {
 namespace {
 
 struct BatchCliOptions {
-  std::string input, output, shard, acc_unit = "auto", gyr_unit = "auto";
+  std::string input, output, shard;
+  CsvInput csv;  // units only: they are part of the resume key
   std::vector<std::string> include;
   int jobs = 0;
   bool force = false, quiet = false, no_mag = false;
@@ -33,12 +35,7 @@ void run(const BatchCliOptions& o) {
   b.force = o.force;
   b.quiet = o.quiet;
   b.progress_tty = ::isatty(STDERR_FILENO);
-  b.csv.acc_unit = o.acc_unit == "g"     ? storage::AccUnit::kG
-                   : o.acc_unit == "ms2" ? storage::AccUnit::kMs2
-                                         : storage::AccUnit::kAuto;
-  b.csv.gyr_unit = o.gyr_unit == "dps"    ? storage::GyrUnit::kDps
-                   : o.gyr_unit == "rads" ? storage::GyrUnit::kRads
-                                          : storage::GyrUnit::kAuto;
+  b.csv = o.csv.options();
   if (!o.shard.empty())
     b.shard = batch::parse_shard(o.shard);
   else
@@ -49,8 +46,8 @@ void run(const BatchCliOptions& o) {
   defaults.orientation.tau_acc_s = o.request.tau_acc_s;
   defaults.use_magnetometer = !o.no_mag;  // per recording: only where it has one
   const nlohmann::json key{{"activity", o.request.activity},
-                           {"acc_unit", o.acc_unit},
-                           {"gyr_unit", o.gyr_unit},
+                           {"acc_unit", o.csv.acc_unit},
+                           {"gyr_unit", o.csv.gyr_unit},
                            {"analyzer", dsp::to_json(defaults)}};
   b.parameters_key = key.dump();
 
@@ -85,10 +82,7 @@ void register_batch(CLI::App& app) {
   cmd->add_option("--shard", o->shard,
                   "Analyse only part I of N (1-based, e.g. 2/8); default: Slurm array vars");
   cmd->add_option("--include", o->include, "Only recordings whose relative path matches GLOB");
-  cmd->add_option("--acc-unit", o->acc_unit, "CSV accelerometer unit: auto, g, ms2")
-      ->check(CLI::IsMember({"auto", "g", "ms2"}));
-  cmd->add_option("--gyr-unit", o->gyr_unit, "CSV gyroscope unit: auto, dps, rads")
-      ->check(CLI::IsMember({"auto", "dps", "rads"}));
+  add_csv_input_options(cmd, o->csv, /*with_time=*/false);
   cmd->add_option("--tau-acc", o->request.tau_acc_s, "Orientation: accelerometer time constant, s")
       ->check(CLI::PositiveNumber);
   cmd->add_flag("--no-mag", o->no_mag, "Ignore magnetometers (6-axis heading)");

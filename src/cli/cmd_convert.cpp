@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "cli/command.hpp"
+#include "cli/csv_input.hpp"
 #include "stridelab/core/error.hpp"
 #include "stridelab/storage/recording_io.hpp"
 
@@ -15,8 +16,7 @@ namespace {
 
 struct ConvertOptions {
   std::string input, output, sensor;
-  std::string acc_unit = "auto", gyr_unit = "auto", time_column;
-  double rate_hz = 0.0;
+  CsvInput csv;
 };
 
 void run(const ConvertOptions& o) {
@@ -25,12 +25,7 @@ void run(const ConvertOptions& o) {
   std::error_code ec;
   if (fs::exists(o.output, ec) && fs::equivalent(o.input, o.output, ec))
     throw Error(o.output + ": output is the input file");
-  storage::CsvOptions csv;
-  csv.acc_unit = storage::acc_unit_from_string(o.acc_unit);
-  csv.gyr_unit = storage::gyr_unit_from_string(o.gyr_unit);
-  csv.time_column = o.time_column;
-  csv.rate_hz = o.rate_hz;
-  Recording rec = storage::read_recording(o.input, csv);
+  Recording rec = storage::read_recording(o.input, o.csv.options());
   if (!o.sensor.empty()) {
     std::string names;
     for (const auto& s : rec.sensors) {
@@ -70,13 +65,7 @@ void register_convert(CLI::App& app) {
   cmd->add_option("IN", o->input, "Input recording (.csv or .h5)")->required();
   cmd->add_option("OUT", o->output, "Output recording (.csv or .h5), replaced if it exists")
       ->required();
-  cmd->add_option("--acc-unit", o->acc_unit, "CSV accelerometer unit: auto, g, ms2")
-      ->check(CLI::IsMember({"auto", "g", "ms2"}));
-  cmd->add_option("--gyr-unit", o->gyr_unit, "CSV gyroscope unit: auto, dps, rads")
-      ->check(CLI::IsMember({"auto", "dps", "rads"}));
-  cmd->add_option("--time-column", o->time_column, "CSV time column (seconds)");
-  cmd->add_option("--rate", o->rate_hz, "CSV without time column: sample rate, Hz")
-      ->check(CLI::PositiveNumber);
+  add_csv_input_options(cmd, o->csv);
   cmd->add_option("--sensor", o->sensor,
                   "Keep only this sensor (needed for CSV output of a "
                   "multi-sensor recording)");

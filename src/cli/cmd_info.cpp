@@ -10,6 +10,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli/command.hpp"
+#include "cli/csv_input.hpp"
 #include "stridelab/storage/recording_io.hpp"
 #include "stridelab/storage/recording_summary.hpp"
 #include "stridelab/storage/results_io.hpp"
@@ -20,8 +21,7 @@ namespace {
 struct InfoOptions {
   std::string file;
   bool json = false;
-  std::string acc_unit = "auto", gyr_unit = "auto", time_column;
-  double rate_hz = 0.0;
+  CsvInput csv;
 };
 
 struct GapStats {
@@ -125,11 +125,7 @@ void print_text(const nlohmann::json& j) {
 }
 
 void run(const InfoOptions& o) {
-  storage::CsvOptions csv;
-  csv.acc_unit = storage::acc_unit_from_string(o.acc_unit);
-  csv.gyr_unit = storage::gyr_unit_from_string(o.gyr_unit);
-  csv.time_column = o.time_column;
-  csv.rate_hz = o.rate_hz;
+  const storage::CsvOptions csv = o.csv.options();
   // Sizes, times, gaps and ranges without holding the samples (recording_summary.hpp).
   const storage::RecordingSummary contents = storage::summarize_recording(o.file, csv);
   const Recording& rec = contents.metadata;
@@ -172,13 +168,7 @@ void register_info(CLI::App& app) {
                   "or phyphox folder/zip")
       ->required();
   cmd->add_flag("--json", o->json, "Machine-readable output");
-  cmd->add_option("--acc-unit", o->acc_unit, "CSV accelerometer unit: auto, g, ms2")
-      ->check(CLI::IsMember({"auto", "g", "ms2"}));
-  cmd->add_option("--gyr-unit", o->gyr_unit, "CSV gyroscope unit: auto, dps, rads")
-      ->check(CLI::IsMember({"auto", "dps", "rads"}));
-  cmd->add_option("--time-column", o->time_column, "CSV time column (seconds)");
-  cmd->add_option("--rate", o->rate_hz, "CSV without time column: sample rate, Hz")
-      ->check(CLI::PositiveNumber);
+  add_csv_input_options(cmd, o->csv);
   cmd->callback([o] { run(*o); });
 }
 

@@ -4,7 +4,6 @@
 #include <array>
 #include <charconv>
 #include <cmath>
-#include <fstream>
 
 #include "storage/csv_columns.hpp"
 #include "storage/csv_units.hpp"
@@ -167,16 +166,7 @@ Recording parse_csv(std::string_view text, const std::string& name, const CsvOpt
 }
 
 Recording read_csv(const std::filesystem::path& path, const CsvOptions& options) {
-  std::error_code ec;
-  if (!std::filesystem::exists(path, ec)) fail_at(path.string(), "no such file");
-  std::ifstream in(path, std::ios::binary);
-  if (!in) fail_at(path.string(), "cannot open for reading");
-  const auto size = std::filesystem::file_size(path, ec);
-  if (ec) fail_at(path.string(), "cannot read size: " + ec.message());
-  std::string text(static_cast<std::size_t>(size), '\0');
-  if (!in.read(text.data(), static_cast<std::streamsize>(text.size())))
-    fail_at(path.string(), "read error");
-  return parse_csv(text, path.string(), options);
+  return parse_csv(import::read_file(path), path.string(), options);
 }
 
 }  // namespace stridelab::storage
