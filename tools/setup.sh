@@ -29,6 +29,7 @@ packages=(
   socat python3-h5py python3-numpy
   clang libclang-rt-14-dev valgrind
   slurm-wlm munge
+  libsdbus-c++-dev dbus-daemon python3-dbus python3-gi
 )
 if [[ $gui == ON ]]; then
   packages+=(qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-qpa-plugins fonts-dejavu-core xvfb)

@@ -2,8 +2,8 @@
 // they stream. The file is written crash-safe as it goes (storage::RecordingWriter), link
 // statistics are shown live, and SIGINT/SIGTERM or --duration end it cleanly.
 //
-// Per-sensor options (--protocol, --name, --placement, --witmotion-rate) given after a
-// source apply to that source; given before the first source they are defaults for all.
+// Per-sensor options (--protocol, --name, --placement, --witmotion-rate, --ble-timeout) given after
+// a source apply to that source; given before the first source they are defaults for all.
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -34,8 +34,8 @@ extern "C" void on_record_signal(int) {
 }
 
 struct RecordOptions {
-  std::vector<std::string> serial, tcp, udp, protocol, name, placement;
-  std::vector<double> witmotion_rate;
+  std::vector<std::string> serial, tcp, udp, ble, protocol, name, placement;
+  std::vector<double> witmotion_rate, ble_timeout;
   std::string out, subject, notes, stats_json;
   double duration_s = 0.0;
   double status_every_s = 0.0;  // 0: 0.5 s on a terminal, 5 s otherwise
@@ -173,23 +173,28 @@ std::string iso_utc(std::chrono::system_clock::time_point t) {
 std::vector<ingest::SourceConfig> sources_in_order(const CLI::App& cmd) {
   std::vector<ingest::SourceConfig> sources;
   ingest::SourceConfig defaults;
+  bool protocol_given = false;
   std::map<const CLI::Option*, std::size_t> used;
   for (const CLI::Option* opt : cmd.parse_order()) {
     const std::string value = opt->results().at(used[opt]++);
     const std::string flag = opt->get_name();
     ingest::SourceConfig& target = sources.empty() ? defaults : sources.back();
     try {
-      if (flag == "--serial" || flag == "--tcp" || flag == "--udp") {
+      if (flag == "--serial" || flag == "--tcp" || flag == "--udp" || flag == "--ble") {
         ingest::SourceConfig c = flag == "--serial" ? ingest::serial_source(value)
                                  : flag == "--tcp"  ? ingest::tcp_source(value)
-                                                    : ingest::udp_source(value);
-        c.protocol = defaults.protocol;
+                                 : flag == "--udp"  ? ingest::udp_source(value)
+                                                    : ingest::ble_source(value);
+        // A BLE source speaks WitMotion BLE unless --protocol said otherwise.
+        if (flag != "--ble" || protocol_given) c.protocol = defaults.protocol;
+        c.connect_timeout_s = defaults.connect_timeout_s;
         c.decoder = defaults.decoder;
         c.placement = defaults.placement;
         c.placement_given = defaults.placement_given;
         sources.push_back(c);
       } else if (flag == "--protocol") {
         target.protocol = value;
+        if (sources.empty()) protocol_given = true;
       } else if (flag == "--name") {
         if (sources.empty()) throw Error("--name must follow the source it names");
         target.name = value;
@@ -198,6 +203,9 @@ std::vector<ingest::SourceConfig> sources_in_order(const CLI::App& cmd) {
         target.placement_given = true;
       } else if (flag == "--witmotion-rate") {
         target.decoder.nominal_rate_hz = std::stod(value);
+      } else if (flag == "--ble-timeout") {
+        target.connect_timeout_s = std::stod(value);
+        if (!(target.connect_timeout_s > 0)) throw Error("must be > 0");
       }
     } catch (const Error& e) {
       throw Exit{kExitUsage, "record: " + flag + " " + value + ": " + e.what()};
@@ -242,7 +250,8 @@ void write_stats_json(const std::string& path, const std::vector<ingest::LinkSta
 
 void run_record(const RecordOptions& o, const CLI::App& cmd) {
   std::vector<ingest::SourceConfig> sources = sources_in_order(cmd);
-  if (sources.empty()) throw Exit{kExitUsage, "record: give at least one --serial, --tcp or --udp"};
+  if (sources.empty())
+    throw Exit{kExitUsage, "record: give at least one --serial, --tcp, --udp or --ble"};
   if (o.duration_s < 0) throw Exit{kExitUsage, "record: --duration must be >= 0"};
 
   Recorder recorder;
@@ -317,11 +326,16 @@ void register_record(CLI::App& app) {
   cmd->add_option("--serial", o->serial, "Serial device DEV[:BAUD] (raw 8N1; repeatable)");
   cmd->add_option("--tcp", o->tcp, "TCP bridge HOST:PORT (repeatable)");
   cmd->add_option("--udp", o->udp, "UDP listener [ADDR:]PORT, default address 127.0.0.1");
-  cmd->add_option("--protocol", o->protocol, "stridelab, witmotion or witmotion-ble");
+  cmd->add_option("--ble", o->ble,
+                  "Bluetooth LE sensor ADDRESS or NAME via BlueZ (`stridelab scan`; repeatable)");
+  cmd->add_option("--protocol", o->protocol,
+                  "stridelab, witmotion or witmotion-ble (default for --ble)");
   cmd->add_option("--name", o->name, "Sensor name in the recording (after its source)");
   cmd->add_option("--placement", o->placement, "pelvis, upper_trunk or other");
   cmd->add_option("--witmotion-rate", o->witmotion_rate,
                   "Output rate the WitMotion module was set to, Hz (default 100)");
+  cmd->add_option("--ble-timeout", o->ble_timeout,
+                  "BLE: seconds a device may take to connect before a retry (default 10)");
   cmd->add_option("--out", o->out, "Recording to write (.h5)")->required();
   cmd->add_option("--duration", o->duration_s, "Stop after this many seconds (0 = until Ctrl-C)");
   cmd->add_option("--subject", o->subject, "Subject id stored in the file");

@@ -84,8 +84,11 @@ void SensorLink::on_connect_failed(const std::string& reason, double /*host_s*/)
     ++session_.slots[slot].stats.connect_failures;
     session_.slots[slot].stats.last_error = reason;
   }
-  // Say it once per outage, not at every retry.
-  if (failures_in_row_++ == 0) session_.message(slot, reason + "; retrying");
+  // Say it once per outage, not at every retry, and again only when the reason changes (a BLE
+  // device first not seen, then seen but not answering).
+  if (failures_in_row_++ == 0 || reason != last_failure_)
+    session_.message(slot, reason + "; retrying");
+  last_failure_ = reason;
 }
 
 void SensorLink::finish(double host_s) {

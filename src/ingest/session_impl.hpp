@@ -85,6 +85,7 @@ class SensorLink final : public ByteHandler {
   protocol::DecoderStats counted_;  // of decoder_, already added to the slot's stats
   std::uint64_t connections_ = 0;
   std::uint64_t failures_in_row_ = 0;
+  std::string last_failure_;  // the connect failure last reported
 };
 
 namespace detail {

@@ -43,6 +43,8 @@ std::string_view to_string(TransportKind kind) {
       return "tcp";
     case TransportKind::kUdp:
       return "udp";
+    case TransportKind::kBle:
+      return "ble";
   }
   return "?";
 }
@@ -55,6 +57,8 @@ std::string SourceConfig::describe() const {
       return "tcp " + host + ":" + std::to_string(port);
     case TransportKind::kUdp:
       return "udp " + host + ":" + std::to_string(port);
+    case TransportKind::kBle:
+      return "ble " + device;
   }
   return "?";
 }
@@ -87,6 +91,15 @@ SourceConfig udp_source(std::string_view spec) {
   SourceConfig c;
   c.kind = TransportKind::kUdp;
   std::tie(c.host, c.port) = host_port(spec, true);
+  return c;
+}
+
+SourceConfig ble_source(std::string_view spec) {
+  SourceConfig c;
+  c.kind = TransportKind::kBle;
+  c.device = std::string(spec);
+  c.protocol = "witmotion-ble";
+  if (c.device.empty()) throw Error("empty BLE device address or name");
   return c;
 }
 

@@ -5,6 +5,7 @@
 #include <boost/asio/ip/udp.hpp>
 #include <boost/asio/serial_port.hpp>
 
+#include "ble_transport.hpp"
 #include "stridelab/core/error.hpp"
 #include "transport_base.hpp"
 
@@ -155,6 +156,8 @@ std::unique_ptr<ByteSource> make_byte_source(asio::io_context& io, const SourceC
       return std::make_unique<TcpSource>(io, config, handler, clock);
     case TransportKind::kUdp:
       return std::make_unique<UdpSource>(io, config, handler, clock);
+    case TransportKind::kBle:
+      return make_ble_source(io, config, handler, clock);
   }
   throw Error("unknown transport");
 }

@@ -1,0 +1,508 @@
+// Bluetooth LE through BlueZ's D-Bus API (sdbus-c++): the scan and the BLE transport.
+//
+// The transport runs on the session's io_context like the others: the bus socket is watched
+// by a stream_descriptor and sd-bus's own timeouts (method-call deadlines) by a timer, so no
+// extra thread exists and a device that never answers ends in a call timeout, not a hang.
+// D-Bus callbacks only post work to the io_context: acting inside them could destroy the
+// proxy that is running the callback.
+#include "ble_transport.hpp"
+
+#include <fmt/format.h>
+#include <poll.h>
+
+#include <sdbus-c++/sdbus-c++.h>
+#include <algorithm>
+#include <boost/asio/posix/stream_descriptor.hpp>
+#include <boost/asio/post.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <cctype>
+#include <chrono>
+#include <map>
+
+#include "stridelab/core/error.hpp"
+#include "stridelab/ingest/ble.hpp"
+#include "transport_base.hpp"
+
+namespace stridelab::ingest {
+
+namespace asio = boost::asio;
+
+namespace {
+
+constexpr const char* kBluez = "org.bluez";
+constexpr const char* kObjectManager = "org.freedesktop.DBus.ObjectManager";
+constexpr const char* kProperties = "org.freedesktop.DBus.Properties";
+constexpr const char* kAdapter = "org.bluez.Adapter1";
+constexpr const char* kDevice = "org.bluez.Device1";
+constexpr const char* kCharacteristic = "org.bluez.GattCharacteristic1";
+
+constexpr const char* kWitService = "0000ffe5-0000-1000-8000-00805f9a34fb";
+constexpr const char* kWitNotify = "0000ffe4-0000-1000-8000-00805f9a34fb";
+constexpr const char* kNusService = "6e400001-b5a3-f393-e0a9-e50e24dcca9e";
+constexpr const char* kNusTx = "6e400003-b5a3-f393-e0a9-e50e24dcca9e";
+
+using Properties = std::map<std::string, sdbus::Variant>;
+using Interfaces = std::map<std::string, Properties>;
+using ManagedObjects = std::map<sdbus::ObjectPath, Interfaces>;
+
+std::string lower(std::string s) {
+  std::transform(s.begin(), s.end(), s.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return s;
+}
+
+template <typename T>
+T prop_or(const Properties& props, const std::string& name, T fallback) {
+  const auto it = props.find(name);
+  if (it == props.end()) return fallback;
+  try {
+    return it->second.get<T>();
+  } catch (const sdbus::Error&) {
+    return fallback;  // a property of an unexpected type is treated as absent
+  }
+}
+
+const Properties* interface_of(const Interfaces& ifaces, const char* name) {
+  const auto it = ifaces.find(name);
+  return it == ifaces.end() ? nullptr : &it->second;
+}
+
+// The message users need when BlueZ itself cannot be reached.
+std::string bluez_hint(const sdbus::Error& e) {
+  std::string hint;
+  if (e.getName() == "org.freedesktop.DBus.Error.ServiceUnknown" ||
+      e.getName() == "org.freedesktop.DBus.Error.NameHasNoOwner")
+    hint = " (is bluetoothd running? `systemctl status bluetooth`)";
+  else if (e.getName() == "org.freedesktop.DBus.Error.AccessDenied")
+    hint = " (is the user in the `bluetooth` group, or allowed by a polkit rule?)";
+  return "BlueZ: " + e.getMessage() + hint;
+}
+
+std::chrono::microseconds micros(double s) {
+  return std::chrono::microseconds(static_cast<std::int64_t>(s * 1e6));
+}
+
+// The characteristic that carries a protocol's samples.
+const char* notify_uuid_for(const std::string& protocol) {
+  return protocol == "stridelab" ? kNusTx : kWitNotify;
+}
+
+class BleSource final : public detail::TransportBase {
+ public:
+  BleSource(asio::io_context& io, const SourceConfig& config, ByteHandler& handler,
+            const SessionClock& clock)
+      : TransportBase(io, config, handler, clock), fd_(io), bus_timer_(io) {}
+  ~BleSource() override { close_bus(); }
+
+  void stop() override {
+    TransportBase::stop();
+    close_bus();
+  }
+
+ private:
+  // Handlers that may run after this source is gone (posted, or cancelled late) check life_.
+  template <typename F>
+  auto guard(F f) {
+    return [alive = std::weak_ptr<int>(life_), f = std::move(f)]() mutable {
+      if (alive.lock()) f();
+    };
+  }
+  template <typename F>
+  auto guard_ec(F f) {
+    return [alive = std::weak_ptr<int>(life_),
+            f = std::move(f)](const boost::system::error_code& ec) mutable {
+      if (alive.lock()) f(ec);
+    };
+  }
+  // Posts f to run if this attempt is still the current one.
+  template <typename F>
+  void later(unsigned attempt, F f) {
+    asio::post(io_, guard([this, attempt, f = std::move(f)]() mutable {
+                 if (attempt == attempt_ && !stopped()) f();
+               }));
+  }
+
+  // ---- the bus, driven by the io_context ------------------------------------------------
+  bool open_bus() {
+    if (bus_) return true;
+    try {
+      bus_ = sdbus::createSystemBusConnection();
+      root_ = sdbus::createProxy(*bus_, kBluez, "/");
+      fd_.assign(bus_->getEventLoopPollData().fd);
+    } catch (const sdbus::Error& e) {
+      close_bus();
+      open_failed("cannot reach the system bus: " + e.getMessage());
+      return false;
+    }
+    return true;
+  }
+  void close_bus() {
+    close_link();
+    if (discovering_ && root_ && adapter_) stop_discovery();
+    discovering_ = false;
+    boost::system::error_code ignored;
+    fd_.cancel(ignored);
+    if (fd_.is_open()) fd_.release();  // sd-bus owns the socket
+    bus_timer_.cancel();
+    adapter_.reset();
+    root_.reset();
+    bus_.reset();
+    reading_ = writing_ = false;
+  }
+  // Runs whatever sd-bus has ready, then waits for the socket or the next deadline again.
+  void pump() {
+    if (!bus_) return;
+    try {
+      while (bus_->processPendingRequest()) {
+      }
+    } catch (const sdbus::Error& e) {
+      const std::string reason = "system bus: " + e.getMessage();
+      asio::post(io_, guard([this, reason] {
+                   close_bus();
+                   is_up() ? link_down(reason) : open_failed(reason);
+                 }));
+      return;
+    }
+    const auto poll = bus_->getEventLoopPollData();
+    if (!reading_) {
+      reading_ = true;
+      fd_.async_wait(asio::posix::descriptor_base::wait_read,
+                     guard_ec([this](const boost::system::error_code& ec) {
+                       reading_ = false;
+                       if (!ec) pump();
+                     }));
+    }
+    if ((poll.events & POLLOUT) && !writing_) {
+      writing_ = true;
+      fd_.async_wait(asio::posix::descriptor_base::wait_write,
+                     guard_ec([this](const boost::system::error_code& ec) {
+                       writing_ = false;
+                       if (!ec) pump();
+                     }));
+    }
+    if (const auto rel = poll.getRelativeTimeout()) {
+      bus_timer_.expires_after(*rel + std::chrono::milliseconds(1));
+      bus_timer_.async_wait(guard_ec([this](const boost::system::error_code& ec) {
+        if (!ec) pump();
+      }));
+    }
+  }
+  void kick() {
+    asio::post(io_, guard([this] { pump(); }));
+  }
+  // ---- one connection attempt: find, connect, resolve, subscribe --------------------------
+  void open_link() override {
+    const unsigned attempt = ++attempt_;
+    if (!open_bus()) return;
+    root_->callMethodAsync("GetManagedObjects")
+        .onInterface(kObjectManager)
+        .withTimeout(micros(5.0))
+        .uponReplyInvoke([this, attempt](const sdbus::Error* e, ManagedObjects objects) {
+          std::string err = e ? bluez_hint(*e) : "";
+          later(attempt, [this, err, objects = std::move(objects)] {
+            if (!err.empty()) return open_failed(err);
+            find_device(objects);
+          });
+        });
+    kick();
+  }
+
+  void find_device(const ManagedObjects& objects) {
+    const std::string wanted = lower(config_.device);
+    std::string adapter;
+    device_path_.clear();
+    for (const auto& [path, ifaces] : objects) {
+      if (const Properties* a = interface_of(ifaces, kAdapter)) {
+        if (adapter.empty() && prop_or(*a, "Powered", false)) adapter = path;
+      }
+      if (const Properties* d = interface_of(ifaces, kDevice)) {
+        if (lower(prop_or<std::string>(*d, "Address", "")) == wanted ||
+            prop_or<std::string>(*d, "Name", "") == config_.device ||
+            prop_or<std::string>(*d, "Alias", "") == config_.device) {
+          device_path_ = path;
+          device_name_ = prop_or<std::string>(*d, "Name", "");
+          device_address_ = prop_or<std::string>(*d, "Address", "");
+        }
+      }
+    }
+    if (adapter.empty()) return open_failed("no powered Bluetooth adapter (BlueZ lists none)");
+    if (device_path_.empty()) {
+      // BlueZ lists only devices it has heard: listen for advertisements until it appears.
+      start_discovery(adapter);
+      return open_failed("BLE device '" + config_.device + "' not seen yet (scanning)");
+    }
+    if (discovering_) stop_discovery();  // connecting while scanning is slow on many chips
+    connect_device();
+  }
+
+  void start_discovery(const std::string& adapter) {
+    if (discovering_) return;
+    discovering_ = true;
+    adapter_ = sdbus::createProxy(*bus_, kBluez, adapter);
+    adapter_->callMethodAsync("StartDiscovery")
+        .onInterface(kAdapter)
+        .uponReplyInvoke([](const sdbus::Error*) {});  // "already in progress" is fine
+    kick();
+  }
+  void stop_discovery() {
+    discovering_ = false;
+    if (!adapter_) return;
+    try {
+      adapter_->callMethod("StopDiscovery").onInterface(kAdapter).dontExpectReply();
+    } catch (const sdbus::Error&) {
+    }
+  }
+
+  void connect_device() {
+    const unsigned attempt = attempt_;
+    device_ = sdbus::createProxy(*bus_, kBluez, device_path_);
+    device_->uponSignal("PropertiesChanged")
+        .onInterface(kProperties)
+        .call([this, attempt](const std::string& iface, const Properties& changed,
+                              const std::vector<std::string>&) {
+          if (iface != kDevice || prop_or(changed, "Connected", true)) return;
+          later(attempt, [this] {
+            if (is_up()) link_down("device disconnected");
+          });
+        });
+    device_->finishRegistration();
+    connect_started_s_ = std::chrono::steady_clock::now();
+    device_->callMethodAsync("Connect")
+        .onInterface(kDevice)
+        .withTimeout(micros(config_.connect_timeout_s))
+        .uponReplyInvoke([this, attempt](const sdbus::Error* e) {
+          std::string err;
+          if (e && (e->getName() == "org.freedesktop.DBus.Error.NoReply" ||
+                    e->getName() == "org.freedesktop.DBus.Error.Timeout" ||
+                    e->getName() == "org.freedesktop.DBus.Error.TimedOut"))
+            err = fmt::format(
+                "{} did not answer within {:g} s (out of range, switched off, or "
+                "connected to another host?)",
+                describe_device(), config_.connect_timeout_s);
+          else if (e)
+            err = "cannot connect to " + describe_device() + ": " + bluez_hint(*e);
+          later(attempt, [this, err] {
+            if (!err.empty()) return open_failed(err);
+            resolve_services();
+          });
+        });
+    kick();
+  }
+
+  // After Connect, BlueZ publishes the GATT objects and sets ServicesResolved; poll the
+  // object tree until the characteristic is there (or the connect deadline passes).
+  void resolve_services() {
+    const unsigned attempt = attempt_;
+    root_->callMethodAsync("GetManagedObjects")
+        .onInterface(kObjectManager)
+        .withTimeout(micros(5.0))
+        .uponReplyInvoke([this, attempt](const sdbus::Error* e, ManagedObjects objects) {
+          std::string err = e ? bluez_hint(*e) : "";
+          later(attempt, [this, err, objects = std::move(objects)] {
+            if (!err.empty()) return open_failed(err);
+            find_characteristic(objects);
+          });
+        });
+    kick();
+  }
+
+  void find_characteristic(const ManagedObjects& objects) {
+    bool resolved = false;
+    std::string char_path;
+    const std::string uuid = notify_uuid_for(config_.protocol);
+    for (const auto& [path, ifaces] : objects) {
+      if (std::string(path) == device_path_) {
+        if (const Properties* d = interface_of(ifaces, kDevice))
+          resolved = prop_or(*d, "ServicesResolved", false);
+      }
+      const std::string p = path;
+      if (p.rfind(device_path_ + "/", 0) != 0) continue;
+      if (const Properties* c = interface_of(ifaces, kCharacteristic))
+        if (lower(prop_or<std::string>(*c, "UUID", "")) == uuid) char_path = p;
+    }
+    if (char_path.empty()) {
+      const double waited =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - connect_started_s_)
+              .count();
+      if (resolved || waited > config_.connect_timeout_s)
+        return open_failed(fmt::format("{} has no {} characteristic {}", describe_device(),
+                                       config_.protocol, uuid));
+      retry_resolve_.expires_after(std::chrono::milliseconds(100));
+      retry_resolve_.async_wait(
+          guard_ec([this, attempt = attempt_](const boost::system::error_code& ec) {
+            if (!ec && attempt == attempt_ && !stopped()) resolve_services();
+          }));
+      return;
+    }
+    subscribe(char_path);
+  }
+
+  void subscribe(const std::string& char_path) {
+    const unsigned attempt = attempt_;
+    char_ = sdbus::createProxy(*bus_, kBluez, char_path);
+    char_->uponSignal("PropertiesChanged")
+        .onInterface(kProperties)
+        .call([this, attempt](const std::string& iface, const Properties& changed,
+                              const std::vector<std::string>&) {
+          if (iface != kCharacteristic) return;
+          const auto it = changed.find("Value");
+          if (it == changed.end()) return;
+          auto value = it->second.get<std::vector<std::uint8_t>>();
+          later(attempt, [this, value = std::move(value)] {
+            if (!is_up()) return;
+            const std::size_t n = std::min(value.size(), read_buffer_.size());
+            std::copy_n(value.begin(), n, read_buffer_.begin());
+            bytes_in(n);
+          });
+        });
+    char_->finishRegistration();
+    char_->callMethodAsync("StartNotify")
+        .onInterface(kCharacteristic)
+        .withTimeout(micros(config_.connect_timeout_s))
+        .uponReplyInvoke([this, attempt](const sdbus::Error* e) {
+          std::string err =
+              e ? "cannot subscribe to " + describe_device() + ": " + bluez_hint(*e) : "";
+          later(attempt, [this, err] {
+            if (!err.empty()) return open_failed(err);
+            link_up(describe_device());
+          });
+        });
+    kick();
+  }
+
+  void close_link() override {
+    ++attempt_;  // replies still in flight belong to a finished attempt
+    boost::system::error_code ignored;
+    retry_resolve_.cancel();
+    try {
+      if (char_) char_->callMethod("StopNotify").onInterface(kCharacteristic).dontExpectReply();
+      if (device_) device_->callMethod("Disconnect").onInterface(kDevice).dontExpectReply();
+    } catch (const sdbus::Error&) {
+      // the bus is gone already: nothing to release
+    }
+    char_.reset();
+    device_.reset();
+    if (bus_) kick();  // send the queued calls
+  }
+
+  std::string describe_device() const {
+    if (device_address_.empty()) return "'" + config_.device + "'";
+    return device_name_.empty() ? device_address_ : device_name_ + " " + device_address_;
+  }
+
+  std::shared_ptr<int> life_ = std::make_shared<int>(0);
+  std::unique_ptr<sdbus::IConnection> bus_;
+  std::unique_ptr<sdbus::IProxy> root_, adapter_, device_, char_;
+  asio::posix::stream_descriptor fd_;
+  asio::steady_timer bus_timer_;
+  asio::steady_timer retry_resolve_{io_};
+  bool reading_ = false, writing_ = false, discovering_ = false;
+  unsigned attempt_ = 0;
+  std::string device_path_, device_name_, device_address_;
+  std::chrono::steady_clock::time_point connect_started_s_;
+};
+
+}  // namespace
+
+std::string_view to_string(BleKind kind) {
+  switch (kind) {
+    case BleKind::kWitMotion:
+      return "WitMotion";
+    case BleKind::kStridelabNus:
+      return "stridelab-NUS";
+    case BleKind::kUnknown:
+      return "unknown";
+  }
+  return "unknown";
+}
+
+BleKind ble_kind(const std::vector<std::string>& service_uuids, std::string_view name) {
+  for (const auto& u : service_uuids) {
+    const std::string l = lower(u);
+    if (l == kWitService) return BleKind::kWitMotion;
+    if (l == kNusService) return BleKind::kStridelabNus;
+  }
+  // Some WitMotion firmware advertises no service list; its names start with "WT".
+  if (name.rfind("WT", 0) == 0) return BleKind::kWitMotion;
+  return BleKind::kUnknown;
+}
+
+bool ble_supported() {
+  return true;
+}
+
+std::vector<BleDevice> ble_scan(double seconds) {
+  try {
+    auto bus = sdbus::createSystemBusConnection();
+    auto root = sdbus::createProxy(*bus, kBluez, "/");
+    ManagedObjects objects;
+    root->callMethod("GetManagedObjects")
+        .onInterface(kObjectManager)
+        .withTimeout(micros(5.0))
+        .storeResultsTo(objects);
+    std::string adapter;
+    for (const auto& [path, ifaces] : objects)
+      if (const Properties* a = interface_of(ifaces, kAdapter))
+        if (adapter.empty() && prop_or(*a, "Powered", false)) adapter = path;
+    if (adapter.empty()) throw Error("no powered Bluetooth adapter (BlueZ lists none)");
+    auto adapter_proxy = sdbus::createProxy(*bus, kBluez, adapter);
+    bool started = false;
+    try {
+      adapter_proxy->callMethod("StartDiscovery").onInterface(kAdapter).withTimeout(micros(5.0));
+      started = true;
+    } catch (const sdbus::Error& e) {
+      if (e.getName() != "org.bluez.Error.InProgress") throw;  // someone else scans: fine
+    }
+    // BlueZ collects what it hears into its object tree; drain our socket meanwhile so
+    // the signals it sends do not pile up.
+    const auto end = std::chrono::steady_clock::now() + micros(seconds);
+    while (std::chrono::steady_clock::now() < end) {
+      while (bus->processPendingRequest()) {
+      }
+      const auto poll_data = bus->getEventLoopPollData();
+      pollfd p{poll_data.fd, poll_data.events, 0};
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(
+          end - std::chrono::steady_clock::now());
+      ::poll(&p, 1, static_cast<int>(std::max<std::int64_t>(left.count(), 0) + 1));
+    }
+    objects.clear();
+    root->callMethod("GetManagedObjects")
+        .onInterface(kObjectManager)
+        .withTimeout(micros(5.0))
+        .storeResultsTo(objects);
+    if (started) {
+      try {
+        adapter_proxy->callMethod("StopDiscovery").onInterface(kAdapter).withTimeout(micros(5.0));
+      } catch (const sdbus::Error&) {
+      }
+    }
+    std::vector<BleDevice> found;
+    for (const auto& [path, ifaces] : objects) {
+      const Properties* d = interface_of(ifaces, kDevice);
+      if (!d) continue;
+      BleDevice dev;
+      dev.name = prop_or<std::string>(*d, "Name", "");
+      dev.address = prop_or<std::string>(*d, "Address", "");
+      if (d->count("RSSI")) {
+        dev.rssi_dbm = prop_or<std::int16_t>(*d, "RSSI", 0);
+        dev.has_rssi = true;
+      }
+      dev.kind = ble_kind(prop_or<std::vector<std::string>>(*d, "UUIDs", {}), dev.name);
+      found.push_back(std::move(dev));
+    }
+    std::stable_sort(found.begin(), found.end(), [](const BleDevice& a, const BleDevice& b) {
+      if (a.has_rssi != b.has_rssi) return a.has_rssi;
+      return a.rssi_dbm > b.rssi_dbm;
+    });
+    return found;
+  } catch (const sdbus::Error& e) {
+    throw Error(bluez_hint(e));
+  }
+}
+
+std::unique_ptr<ByteSource> make_ble_source(asio::io_context& io, const SourceConfig& config,
+                                            ByteHandler& handler, const SessionClock& clock) {
+  return std::make_unique<BleSource>(io, config, handler, clock);
+}
+
+}  // namespace stridelab::ingest

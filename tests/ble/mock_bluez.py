@@ -1,0 +1,296 @@
+#!/usr/bin/env python3
+"""A BlueZ stand-in on the bus DBUS_SYSTEM_BUS_ADDRESS names: what stridelab's BLE code sees
+of bluetoothd (org.bluez: ObjectManager at /, Adapter1, Device1, GattService1,
+GattCharacteristic1), without a radio.
+
+Devices appear (InterfacesAdded) once discovery starts, as with a real adapter. The WitMotion
+device streams FRAMES (a file of 20-byte 0x55 0x61 frames) as notifications on 0xFFE4 at
+--rate frames/s from StartNotify on; --frames-per-notify packs several frames in one
+notification, as the module does at high rates.
+
+  mock_bluez.py --frames F.bin [--rate 100] [--mute] [--drop-after N]
+
+--mute: the WitMotion device's Connect never replies (a device out of range that BlueZ is
+still paging). --drop-after N: the device disconnects after N frames (once).
+Prints "ready" on stdout once org.bluez is owned, and "done N" once N frames were sent.
+"""
+import argparse
+import sys
+
+import dbus
+import dbus.service
+from dbus.mainloop.glib import DBusGMainLoop
+from gi.repository import GLib
+
+BLUEZ = "org.bluez"
+OM = "org.freedesktop.DBus.ObjectManager"
+PROPS = "org.freedesktop.DBus.Properties"
+ADAPTER = "org.bluez.Adapter1"
+DEVICE = "org.bluez.Device1"
+SERVICE = "org.bluez.GattService1"
+CHAR = "org.bluez.GattCharacteristic1"
+
+WIT_SERVICE = "0000ffe5-0000-1000-8000-00805f9a34fb"
+WIT_NOTIFY = "0000ffe4-0000-1000-8000-00805f9a34fb"
+WIT_WRITE = "0000ffe9-0000-1000-8000-00805f9a34fb"
+NUS_SERVICE = "6e400001-b5a3-f393-e0a9-e50e24dcca9e"
+NUS_RX = "6e400002-b5a3-f393-e0a9-e50e24dcca9e"
+NUS_TX = "6e400003-b5a3-f393-e0a9-e50e24dcca9e"
+
+
+class Failed(dbus.DBusException):
+    _dbus_error_name = "org.bluez.Error.Failed"
+
+
+class Obj(dbus.service.Object):
+    """An object with properties per interface, Get/GetAll/Set and PropertiesChanged."""
+
+    def __init__(self, bus, path, props):
+        super().__init__(bus, path)
+        self.path = path
+        self.props = props  # {interface: {name: value}}
+
+    @dbus.service.method(PROPS, in_signature="ss", out_signature="v")
+    def Get(self, iface, name):
+        return self.props[iface][name]
+
+    @dbus.service.method(PROPS, in_signature="s", out_signature="a{sv}")
+    def GetAll(self, iface):
+        return self.props.get(iface, {})
+
+    @dbus.service.method(PROPS, in_signature="ssv")
+    def Set(self, iface, name, value):
+        self.set(iface, name, value)
+
+    @dbus.service.signal(PROPS, signature="sa{sv}as")
+    def PropertiesChanged(self, iface, changed, invalidated):
+        pass
+
+    def set(self, iface, name, value):
+        self.props[iface][name] = value
+        self.PropertiesChanged(iface, {name: value}, [])
+
+
+class Root(dbus.service.Object):
+    def __init__(self, bus):
+        super().__init__(bus, "/")
+        self.objects = []
+
+    def add(self, obj):
+        self.objects.append(obj)
+        self.InterfacesAdded(obj.path, obj.props)
+
+    @dbus.service.method(OM, out_signature="a{oa{sa{sv}}}")
+    def GetManagedObjects(self):
+        return {o.path: o.props for o in self.objects}
+
+    @dbus.service.signal(OM, signature="oa{sa{sv}}")
+    def InterfacesAdded(self, path, interfaces):
+        pass
+
+    @dbus.service.signal(OM, signature="oas")
+    def InterfacesRemoved(self, path, interfaces):
+        pass
+
+
+class Characteristic(Obj):
+    def __init__(self, bus, path, service, uuid, flags):
+        super().__init__(bus, path, {CHAR: {
+            "UUID": uuid, "Service": dbus.ObjectPath(service), "Notifying": False,
+            "Flags": dbus.Array(flags, signature="s"),
+            "Value": dbus.Array([], signature="y")}})
+        self.on_notify = None
+        self.written = []
+
+    @dbus.service.method(CHAR)
+    def StartNotify(self):
+        if not self.props[CHAR]["Notifying"]:
+            self.set(CHAR, "Notifying", True)
+            if self.on_notify:
+                self.on_notify(True)
+
+    @dbus.service.method(CHAR)
+    def StopNotify(self):
+        if self.props[CHAR]["Notifying"]:
+            self.set(CHAR, "Notifying", False)
+            if self.on_notify:
+                self.on_notify(False)
+
+    @dbus.service.method(CHAR, in_signature="aya{sv}")
+    def WriteValue(self, value, options):
+        self.written.append(bytes(value))
+
+    @dbus.service.method(CHAR, in_signature="a{sv}", out_signature="ay")
+    def ReadValue(self, options):
+        return self.props[CHAR]["Value"]
+
+    def notify(self, data):
+        self.set(CHAR, "Value", dbus.Array(data, signature="y"))
+
+
+class Device(Obj):
+    def __init__(self, bus, root, adapter, address, name, rssi, uuids, mute=False):
+        path = adapter + "/dev_" + address.replace(":", "_")
+        super().__init__(bus, path, {DEVICE: {
+            "Address": address, "AddressType": "public", "Name": name, "Alias": name,
+            "RSSI": dbus.Int16(rssi), "Connected": False, "ServicesResolved": False,
+            "Paired": False, "Trusted": False, "Adapter": dbus.ObjectPath(adapter),
+            "UUIDs": dbus.Array(uuids, signature="s")}})
+        self.bus, self.root, self.mute = bus, root, mute
+        self.gatt = []  # objects added once services are resolved
+        self.chars = {}
+
+    def add_service(self, handle, uuid, chars):
+        spath = f"{self.path}/service{handle:04x}"
+        service = Obj(self.bus, spath, {SERVICE: {
+            "UUID": uuid, "Primary": True, "Device": dbus.ObjectPath(self.path)}})
+        self.gatt.append(service)
+        for i, (cuuid, flags) in enumerate(chars):
+            c = Characteristic(self.bus, f"{spath}/char{handle + 1 + 2 * i:04x}", spath, cuuid,
+                               flags)
+            self.gatt.append(c)
+            self.chars[cuuid] = c
+
+    @dbus.service.method(DEVICE, async_callbacks=("ok", "err"))
+    def Connect(self, ok, err):
+        if self.mute:
+            return  # never replies: the caller's timeout must end it
+        if not self.props[DEVICE]["Connected"]:
+            self.set(DEVICE, "Connected", True)
+            for o in self.gatt:
+                if o not in self.root.objects:
+                    self.root.add(o)
+            self.set(DEVICE, "ServicesResolved", True)
+        ok()
+
+    @dbus.service.method(DEVICE)
+    def Disconnect(self):
+        self.disconnect()
+
+    def disconnect(self):
+        for c in self.chars.values():
+            if c.props[CHAR]["Notifying"]:
+                c.StopNotify()
+        if self.props[DEVICE]["ServicesResolved"]:
+            self.set(DEVICE, "ServicesResolved", False)
+        if self.props[DEVICE]["Connected"]:
+            self.set(DEVICE, "Connected", False)
+
+
+class Adapter(Obj):
+    def __init__(self, bus, root, devices):
+        super().__init__(bus, "/org/bluez/hci0", {ADAPTER: {
+            "Address": "00:1A:7D:DA:71:13", "Name": "mock", "Alias": "mock", "Powered": True,
+            "Discovering": False, "Discoverable": False}})
+        self.root, self.devices = root, devices
+        self.discoveries = 0
+
+    @dbus.service.method(ADAPTER)
+    def StartDiscovery(self):
+        if self.props[ADAPTER]["Discovering"]:
+            raise dbus.DBusException("Operation already in progress",
+                                     name="org.bluez.Error.InProgress")
+        self.discoveries += 1
+        self.set(ADAPTER, "Discovering", True)
+        # Advertisements take a moment to be heard.
+        GLib.timeout_add(100, self._discover)
+
+    def _discover(self):
+        for d in self.devices:
+            if d not in self.root.objects:
+                self.root.add(d)
+        return False
+
+    @dbus.service.method(ADAPTER)
+    def StopDiscovery(self):
+        if not self.props[ADAPTER]["Discovering"]:
+            raise dbus.DBusException("No discovery started", name="org.bluez.Error.Failed")
+        self.set(ADAPTER, "Discovering", False)
+
+    @dbus.service.method(ADAPTER, in_signature="a{sv}")
+    def SetDiscoveryFilter(self, properties):
+        pass
+
+
+class Streamer:
+    """Sends the frames file as notifications at the recording's rate while notifying."""
+
+    def __init__(self, device, char, frames, rate, per_notify, drop_after):
+        self.device, self.char, self.frames = device, char, frames
+        self.rate, self.per_notify, self.drop_after = rate, per_notify, drop_after
+        self.next = 0
+        self.timer = None
+        self.start_time = 0.0
+        self.start_frame = 0
+        char.on_notify = self.notifying
+
+    def notifying(self, on):
+        if on and self.timer is None:
+            self.start_time = GLib.get_monotonic_time() / 1e6
+            self.start_frame = self.next
+            self.timer = GLib.timeout_add(5, self.tick)
+        elif not on and self.timer is not None:
+            GLib.source_remove(self.timer)
+            self.timer = None
+
+    def tick(self):
+        # Catch up to where the clock says we should be (timers are late under load).
+        due = self.start_frame + int((GLib.get_monotonic_time() / 1e6 - self.start_time)
+                                     * self.rate)
+        count = len(self.frames) // 20
+        while self.next < min(due, count):
+            n = min(self.per_notify, count - self.next)
+            self.char.notify(self.frames[self.next * 20:(self.next + n) * 20])
+            self.next += n
+            if self.drop_after and self.next >= self.drop_after:
+                self.drop_after = 0
+                self.timer = None
+                self.device.disconnect()
+                return False
+        if self.next >= count:
+            print(f"done {count}", flush=True)
+            return False
+        return True
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--frames", required=True)
+    ap.add_argument("--rate", type=float, default=100.0)
+    ap.add_argument("--frames-per-notify", type=int, default=1)
+    ap.add_argument("--mute", action="store_true")
+    ap.add_argument("--drop-after", type=int, default=0)
+    args = ap.parse_args()
+    with open(args.frames, "rb") as f:
+        frames = f.read()
+
+    DBusGMainLoop(set_as_default=True)
+    bus = dbus.SystemBus()
+    root = Root(bus)
+    adapter_path = "/org/bluez/hci0"
+    wit = Device(bus, root, adapter_path, "D4:36:39:7A:11:2C", "WT901BLE68", -58,
+                 [WIT_SERVICE], mute=args.mute)
+    wit.add_service(0x0010, WIT_SERVICE, [(WIT_NOTIFY, ["read", "notify"]),
+                                         (WIT_WRITE, ["write-without-response", "write"])])
+    nus = Device(bus, root, adapter_path, "C0:FF:EE:00:00:01", "stridelab-7f3a", -71,
+                 [NUS_SERVICE])
+    nus.add_service(0x0020, NUS_SERVICE, [(NUS_RX, ["write-without-response", "write"]),
+                                         (NUS_TX, ["notify"])])
+    other = Device(bus, root, adapter_path, "11:22:33:44:55:66", "Headphones", -80,
+                   ["0000110b-0000-1000-8000-00805f9b34fb"])
+    adapter = Adapter(bus, root, [wit, nus, other])
+    root.add(adapter)
+    Streamer(wit, wit.chars[WIT_NOTIFY], frames, args.rate, args.frames_per_notify,
+             args.drop_after)
+    # Claim the name last: a client that sees org.bluez finds the adapter in place.
+    name = dbus.service.BusName(BLUEZ, bus, do_not_queue=True)
+    print("ready", flush=True)
+    loop = GLib.MainLoop()
+    try:
+        loop.run()
+    finally:
+        del name
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,151 @@
+// Bluetooth LE end to end with real parts except the radio: the real `stridelab` binary, a
+// private dbus-daemon as the system bus, and a BlueZ look-alike (tests/ble/mock_bluez.py)
+// streaming a simulated walk as WitMotion BLE 0x55 0x61 notifications.
+#include <gtest/gtest.h>
+
+#include <chrono>
+#include <iostream>
+#include <thread>
+
+#include "ble_harness.hpp"
+#include "e2e_helpers.hpp"
+#include "stridelab/ingest/ble.hpp"
+#include "stridelab/protocol/witmotion.hpp"
+
+namespace stridelab::testing {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr double kRateHz = 100.0;  // the WT901BLE default output rate
+
+class Ble : public ::testing::Test {
+ protected:
+  void SetUp() override {
+    if (!ingest::ble_supported()) GTEST_SKIP() << "built without sdbus-c++ (no BLE)";
+    if (const std::string missing = ble_harness_missing(); !missing.empty())
+      GTEST_SKIP() << "BLE harness unavailable: " << missing << " (tools/setup.sh installs it)";
+    dir = fresh_dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
+    source_path = make_source(dir, 6.0, kRateHz);
+    source = storage::read_recording(source_path);
+    // The frames the sensor would send: one 20-byte frame per source sample.
+    std::ofstream frames(dir / "frames.bin", std::ios::binary);
+    for (std::size_t i = 0; i < src().size(); ++i) {
+      const auto f = protocol::encode_witmotion_ble(src().sample(i));
+      frames.write(reinterpret_cast<const char*>(f.data()), static_cast<std::streamsize>(f.size()));
+    }
+  }
+  void TearDown() override {
+    if (!HasFailure() && !dir.empty()) std::filesystem::remove_all(dir);
+  }
+  const SensorData& src() const { return source.primary(); }
+  std::vector<std::string> mock_args(std::vector<std::string> extra = {}) const {
+    std::vector<std::string> a = {"--frames", (dir / "frames.bin").string(), "--rate",
+                                  std::to_string(kRateHz)};
+    a.insert(a.end(), extra.begin(), extra.end());
+    return a;
+  }
+  std::filesystem::path dir, source_path;
+  Recording source;
+};
+
+TEST_F(Ble, ScanListsTheMockSensorsWithKindAndRssi) {
+  MockBluez bluez(dir, mock_args());
+  ASSERT_TRUE(bluez.up());
+  const auto t0 = Clock::now();
+  const ProcessResult r = run_stridelab({"scan", "--seconds", "1"}, {}, 30);
+  const double took = std::chrono::duration<double>(Clock::now() - t0).count();
+  ASSERT_EQ(r.status, 0) << r.output();
+  std::cout << r.out << "scan took " << took << " s\n";
+  // Strongest first, each with its kind from the advertised services.
+  const auto wit = r.out.find("WT901BLE68           D4:36:39:7A:11:2C   -58  WitMotion\n");
+  const auto nus = r.out.find("stridelab-7f3a       C0:FF:EE:00:00:01   -71  stridelab-NUS\n");
+  const auto other = r.out.find("Headphones           11:22:33:44:55:66   -80  unknown\n");
+  EXPECT_NE(wit, std::string::npos) << r.out;
+  EXPECT_NE(nus, std::string::npos) << r.out;
+  EXPECT_NE(other, std::string::npos) << r.out;
+  EXPECT_LT(wit, nus);
+  EXPECT_LT(nus, other);
+  EXPECT_NE(r.err.find("3 device(s), 2 known sensor(s)"), std::string::npos) << r.err;
+  EXPECT_GE(took, 1.0);
+  EXPECT_LT(took, 10.0);
+}
+
+TEST_F(Ble, ScanWithoutBluezSaysBluetoothdIsNotRunning) {
+  MockBluez bluez(dir, mock_args());
+  ASSERT_TRUE(bluez.up());
+  bluez.mock().signal(SIGTERM);  // the bus stays, org.bluez goes
+  ASSERT_TRUE(bluez.mock().wait(10.0).has_value());
+  const ProcessResult r = run_stridelab({"scan", "--seconds", "0.2"}, {}, 30);
+  EXPECT_EQ(r.status, 1) << r.output();
+  EXPECT_NE(r.err.find("bluetoothd running"), std::string::npos) << r.err;
+}
+
+// record --ble NAME: every source sample arrives once, in order, on the source's grid.
+TEST_F(Ble, RecordByNameEqualsTheSourceSampleForSample) {
+  MockBluez bluez(dir, mock_args());
+  ASSERT_TRUE(bluez.up());
+  const auto t0 = Clock::now();
+  ChildProcess rec({stridelab_binary(), "record", "--ble", "WT901BLE68", "--witmotion-rate", "100",
+                    "--out", (dir / "rec.h5").string(), "--stats-json",
+                    (dir / "stats.json").string(), "--status-every", "1"},
+                   (dir / "record.err").string());
+  const auto done = bluez.mock().read_line(60.0);
+  const double streamed_s = std::chrono::duration<double>(Clock::now() - t0).count();
+  ASSERT_EQ(done, std::optional<std::string>("done " + std::to_string(src().size())));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  rec.signal(SIGINT);
+  ASSERT_EQ(rec.wait(10.0), std::optional<int>(0));
+  std::cout << rec.read_rest(1.0) << "streamed " << src().size() << " samples in " << streamed_s
+            << " s after the recorder started\n";
+
+  const Recording got_rec = storage::read_recording(dir / "rec.h5");
+  const SensorData& got = got_rec.primary();
+  const Comparison c = compare_with_source(got, src(), 1.0, src().size());
+  EXPECT_EQ(c.matched, src().size());
+  EXPECT_TRUE(c.missing.empty()) << c.missing.size() << " samples missing";
+  EXPECT_TRUE(got.gaps.empty());
+  EXPECT_NE(got_rec.source.find("ble WT901BLE68"), std::string::npos) << got_rec.source;
+
+  std::ifstream in(dir / "stats.json");
+  const auto stats = nlohmann::json::parse(in);
+  ASSERT_EQ(stats.size(), 1u);
+  EXPECT_EQ(stats[0]["protocol"], "witmotion-ble");
+  EXPECT_EQ(stats[0]["connects"], 1);
+  EXPECT_EQ(stats[0]["frames_rejected"], 0);
+  EXPECT_EQ(stats[0]["bytes"], 20 * src().size());
+  EXPECT_EQ(stats[0]["samples"], src().size());
+}
+
+// A device that never answers Connect: clear message, non-zero exit, bounded time.
+TEST_F(Ble, DeviceThatNeverAnswersEndsWithAClearErrorNotAHang) {
+  MockBluez bluez(dir, mock_args({"--mute"}));
+  ASSERT_TRUE(bluez.up());
+  const auto t0 = Clock::now();
+  const ProcessResult r =
+      run_stridelab({"record", "--ble", "D4:36:39:7A:11:2C", "--ble-timeout", "1", "--duration",
+                     "3", "--out", (dir / "rec.h5").string()},
+                    {}, 30);
+  const double took = std::chrono::duration<double>(Clock::now() - t0).count();
+  std::cout << r.err << "took " << took << " s\n";
+  EXPECT_EQ(r.status, 1) << r.output();
+  EXPECT_NE(r.err.find("WT901BLE68 D4:36:39:7A:11:2C did not answer within 1 s"), std::string::npos)
+      << r.err;
+  EXPECT_NE(r.err.find("no data received from any sensor"), std::string::npos) << r.err;
+  EXPECT_FALSE(std::filesystem::exists(dir / "rec.h5"));
+  EXPECT_LT(took, 6.0);
+}
+
+// An address nobody advertises: the recorder keeps scanning and says so, then gives up.
+TEST_F(Ble, UnknownDeviceIsReportedAsNotSeen) {
+  MockBluez bluez(dir, mock_args());
+  ASSERT_TRUE(bluez.up());
+  const ProcessResult r = run_stridelab({"record", "--ble", "AA:BB:CC:DD:EE:FF", "--duration",
+                                         "1.5", "--out", (dir / "rec.h5").string()},
+                                        {}, 30);
+  EXPECT_EQ(r.status, 1) << r.output();
+  EXPECT_NE(r.err.find("BLE device 'AA:BB:CC:DD:EE:FF' not seen yet (scanning)"), std::string::npos)
+      << r.err;
+}
+
+}  // namespace
+}  // namespace stridelab::testing
