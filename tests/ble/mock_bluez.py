@@ -11,7 +11,9 @@ notification, as the module does at high rates.
   mock_bluez.py --frames F.bin [--rate 100] [--mute] [--drop-after N]
 
 --mute: the WitMotion device's Connect never replies (a device out of range that BlueZ is
-still paging). --drop-after N: the device disconnects after N frames (once).
+still paging). --drop-after N: the device disconnects after N frames (once) and refuses
+connections for --drop-for seconds; the sensor keeps sampling meanwhile, so the frames of the
+outage are lost (printed as "lost FIRST COUNT" on resume).
 Prints "ready" on stdout once org.bluez is owned, and "done N" once N frames were sent.
 """
 import argparse
@@ -130,6 +132,7 @@ class Characteristic(Obj):
 
 class Device(Obj):
     def __init__(self, bus, root, adapter, address, name, rssi, uuids, mute=False):
+        self.unreachable_until = 0.0  # monotonic s; Connect fails before it
         path = adapter + "/dev_" + address.replace(":", "_")
         super().__init__(bus, path, {DEVICE: {
             "Address": address, "AddressType": "public", "Name": name, "Alias": name,
@@ -155,6 +158,9 @@ class Device(Obj):
     def Connect(self, ok, err):
         if self.mute:
             return  # never replies: the caller's timeout must end it
+        if GLib.get_monotonic_time() / 1e6 < self.unreachable_until:
+            err(Failed("le-connection-abort-by-local"))
+            return
         if not self.props[DEVICE]["Connected"]:
             self.set(DEVICE, "Connected", True)
             for o in self.gatt:
@@ -215,19 +221,30 @@ class Adapter(Obj):
 class Streamer:
     """Sends the frames file as notifications at the recording's rate while notifying."""
 
-    def __init__(self, device, char, frames, rate, per_notify, drop_after):
+    def __init__(self, device, char, frames, rate, per_notify, drop_after, drop_for):
         self.device, self.char, self.frames = device, char, frames
-        self.rate, self.per_notify, self.drop_after = rate, per_notify, drop_after
+        self.rate, self.per_notify = rate, per_notify
+        self.drop_after, self.drop_for = drop_after, drop_for
         self.next = 0
         self.timer = None
-        self.start_time = 0.0
-        self.start_frame = 0
+        self.start_time = None  # the sensor's clock starts with the first subscription
+        self.dropped = False
         char.on_notify = self.notifying
+
+    def due(self):
+        return int((GLib.get_monotonic_time() / 1e6 - self.start_time) * self.rate)
 
     def notifying(self, on):
         if on and self.timer is None:
-            self.start_time = GLib.get_monotonic_time() / 1e6
-            self.start_frame = self.next
+            if self.start_time is None:
+                self.start_time = GLib.get_monotonic_time() / 1e6
+            elif self.dropped:
+                # What the sensor sampled while nobody listened is gone.
+                due = min(self.due(), len(self.frames) // 20)
+                if due > self.next:
+                    print(f"lost {self.next} {due - self.next}", flush=True)
+                    self.next = due
+                self.dropped = False
             self.timer = GLib.timeout_add(5, self.tick)
         elif not on and self.timer is not None:
             GLib.source_remove(self.timer)
@@ -235,8 +252,7 @@ class Streamer:
 
     def tick(self):
         # Catch up to where the clock says we should be (timers are late under load).
-        due = self.start_frame + int((GLib.get_monotonic_time() / 1e6 - self.start_time)
-                                     * self.rate)
+        due = self.due()
         count = len(self.frames) // 20
         while self.next < min(due, count):
             n = min(self.per_notify, count - self.next)
@@ -245,6 +261,8 @@ class Streamer:
             if self.drop_after and self.next >= self.drop_after:
                 self.drop_after = 0
                 self.timer = None
+                self.dropped = True
+                self.device.unreachable_until = GLib.get_monotonic_time() / 1e6 + self.drop_for
                 self.device.disconnect()
                 return False
         if self.next >= count:
@@ -260,6 +278,7 @@ def main():
     ap.add_argument("--frames-per-notify", type=int, default=1)
     ap.add_argument("--mute", action="store_true")
     ap.add_argument("--drop-after", type=int, default=0)
+    ap.add_argument("--drop-for", type=float, default=0.5)
     args = ap.parse_args()
     with open(args.frames, "rb") as f:
         frames = f.read()
@@ -281,7 +300,7 @@ def main():
     adapter = Adapter(bus, root, [wit, nus, other])
     root.add(adapter)
     Streamer(wit, wit.chars[WIT_NOTIFY], frames, args.rate, args.frames_per_notify,
-             args.drop_after)
+             args.drop_after, args.drop_for)
     # Claim the name last: a client that sees org.bluez finds the adapter in place.
     name = dbus.service.BusName(BLUEZ, bus, do_not_queue=True)
     print("ready", flush=True)

@@ -5,6 +5,7 @@
 
 #include <chrono>
 #include <iostream>
+#include <sstream>
 #include <thread>
 
 #include "ble_harness.hpp"
@@ -114,6 +115,57 @@ TEST_F(Ble, RecordByNameEqualsTheSourceSampleForSample) {
   EXPECT_EQ(stats[0]["frames_rejected"], 0);
   EXPECT_EQ(stats[0]["bytes"], 20 * src().size());
   EXPECT_EQ(stats[0]["samples"], src().size());
+}
+
+// The sensor drops the link after 200 frames and refuses connections for 0.5 s; it keeps
+// sampling meanwhile. The recorder reconnects by itself and marks one gap that holds exactly
+// the frames sent to nobody; every sample around it is the source's.
+TEST_F(Ble, DropMidStreamReconnectsAndMarksTheGap) {
+  MockBluez bluez(dir, mock_args({"--drop-after", "200", "--drop-for", "0.5"}));
+  ASSERT_TRUE(bluez.up());
+  ChildProcess rec({stridelab_binary(), "record", "--ble", "D4:36:39:7A:11:2C", "--out",
+                    (dir / "rec.h5").string(), "--stats-json", (dir / "stats.json").string(),
+                    "--status-every", "1"},
+                   (dir / "record.err").string());
+  const auto lost = bluez.mock().read_line(60.0);
+  ASSERT_TRUE(lost && lost->rfind("lost ", 0) == 0) << lost.value_or("(nothing)");
+  std::istringstream words(lost->substr(5));
+  std::size_t first_lost = 0, lost_count = 0;
+  words >> first_lost >> lost_count;
+  EXPECT_EQ(first_lost, 200u);
+  EXPECT_GE(lost_count, 40u);  // at least the 0.5 s refusal at 100 Hz
+  const auto done = bluez.mock().read_line(60.0);
+  ASSERT_EQ(done, std::optional<std::string>("done " + std::to_string(src().size())));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  rec.signal(SIGINT);
+  ASSERT_EQ(rec.wait(10.0), std::optional<int>(0));
+  std::cout << rec.read_rest(1.0);
+
+  const Recording got_rec = storage::read_recording(dir / "rec.h5");
+  const SensorData& got = got_rec.primary();
+  ASSERT_EQ(got.size(), src().size() - lost_count);
+  ASSERT_EQ(got.gaps.size(), 1u);
+  const Gap& gap = got.gaps[0];
+  EXPECT_EQ(gap.index, first_lost);
+  std::cout << "gap: cause " << gap.cause << ", " << gap.missing << " missing (" << lost_count
+            << " lost), " << gap.start_s << " .. " << gap.end_s << " s\n";
+  // No device clock: the count comes from host time, so allow a sample either way.
+  EXPECT_NEAR(static_cast<double>(gap.missing), static_cast<double>(lost_count), 1.0);
+  EXPECT_NEAR(gap.end_s - gap.start_s, (lost_count + 1) / kRateHz, 0.15);
+  const double acc_lsb = protocol::acc_scale_for_range(16.0);
+  const double gyr_lsb = protocol::gyr_scale_for_range(2000.0);
+  for (std::size_t k = 0; k < got.size(); ++k) {
+    const std::size_t i = k < first_lost ? k : k + lost_count;
+    ASSERT_LE((got.acc[k] - src().acc[i]).cwiseAbs().maxCoeff(), 0.5 * acc_lsb * 1.001)
+        << "sample " << k << " is not source sample " << i;
+    ASSERT_LE((got.gyr[k] - src().gyr[i]).cwiseAbs().maxCoeff(), 0.5 * gyr_lsb * 1.001)
+        << "sample " << k << " is not source sample " << i;
+  }
+  std::ifstream in(dir / "stats.json");
+  const auto stats = nlohmann::json::parse(in);
+  EXPECT_EQ(stats[0]["reconnects"], 1);
+  EXPECT_EQ(stats[0]["disconnects"], 2);  // the drop, and the stop at the end
+  EXPECT_GE(stats[0]["connect_failures"], 1);
 }
 
 // A device that never answers Connect: clear message, non-zero exit, bounded time.
