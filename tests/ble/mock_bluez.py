@@ -8,7 +8,11 @@ device streams FRAMES (a file of 20-byte 0x55 0x61 frames) as notifications on 0
 --rate frames/s from StartNotify on; --frames-per-notify packs several frames in one
 notification, as the module does at high rates.
 
-  mock_bluez.py --frames F.bin [--rate 100] [--mute] [--drop-after N]
+  mock_bluez.py --frames F.bin [--rate 100] [--mute] [--drop-after N [--drop-for S]]
+                [--nus-stream F [--nus-chunk 20] [--nus-rate R]]
+
+The stridelab-NUS device streams F (stridelab protocol bytes, as firmware_protocol/ sends
+them) on the NUS TX characteristic, --nus-chunk bytes per notification.
 
 --mute: the WitMotion device's Connect never replies (a device out of range that BlueZ is
 still paging). --drop-after N: the device disconnects after N frames (once) and refuses
@@ -219,10 +223,13 @@ class Adapter(Obj):
 
 
 class Streamer:
-    """Sends the frames file as notifications at the recording's rate while notifying."""
+    """Sends a byte stream as notifications while the client listens: `unit` bytes (a WitMotion
+    frame, or an ATT payload for NUS) `rate` times a second, `per_notify` units at a time."""
 
-    def __init__(self, device, char, frames, rate, per_notify, drop_after, drop_for):
-        self.device, self.char, self.frames = device, char, frames
+    def __init__(self, device, char, data, unit, rate, per_notify=1, drop_after=0,
+                 drop_for=0.0):
+        self.device, self.char, self.data, self.unit = device, char, data, unit
+        self.count = (len(data) + unit - 1) // unit
         self.rate, self.per_notify = rate, per_notify
         self.drop_after, self.drop_for = drop_after, drop_for
         self.next = 0
@@ -240,7 +247,7 @@ class Streamer:
                 self.start_time = GLib.get_monotonic_time() / 1e6
             elif self.dropped:
                 # What the sensor sampled while nobody listened is gone.
-                due = min(self.due(), len(self.frames) // 20)
+                due = min(self.due(), self.count)
                 if due > self.next:
                     print(f"lost {self.next} {due - self.next}", flush=True)
                     self.next = due
@@ -253,10 +260,9 @@ class Streamer:
     def tick(self):
         # Catch up to where the clock says we should be (timers are late under load).
         due = self.due()
-        count = len(self.frames) // 20
-        while self.next < min(due, count):
-            n = min(self.per_notify, count - self.next)
-            self.char.notify(self.frames[self.next * 20:(self.next + n) * 20])
+        while self.next < min(due, self.count):
+            n = min(self.per_notify, self.count - self.next)
+            self.char.notify(self.data[self.next * self.unit:(self.next + n) * self.unit])
             self.next += n
             if self.drop_after and self.next >= self.drop_after:
                 self.drop_after = 0
@@ -265,8 +271,9 @@ class Streamer:
                 self.device.unreachable_until = GLib.get_monotonic_time() / 1e6 + self.drop_for
                 self.device.disconnect()
                 return False
-        if self.next >= count:
-            print(f"done {count}", flush=True)
+        if self.next >= self.count:
+            print(f"done {self.count}", flush=True)
+            self.timer = None
             return False
         return True
 
@@ -279,6 +286,9 @@ def main():
     ap.add_argument("--mute", action="store_true")
     ap.add_argument("--drop-after", type=int, default=0)
     ap.add_argument("--drop-for", type=float, default=0.5)
+    ap.add_argument("--nus-stream", help="stridelab protocol bytes for the NUS device")
+    ap.add_argument("--nus-chunk", type=int, default=20, help="bytes per notification (MTU-3)")
+    ap.add_argument("--nus-rate", type=float, default=100.0, help="notifications per second")
     args = ap.parse_args()
     with open(args.frames, "rb") as f:
         frames = f.read()
@@ -299,8 +309,11 @@ def main():
                    ["0000110b-0000-1000-8000-00805f9b34fb"])
     adapter = Adapter(bus, root, [wit, nus, other])
     root.add(adapter)
-    Streamer(wit, wit.chars[WIT_NOTIFY], frames, args.rate, args.frames_per_notify,
+    Streamer(wit, wit.chars[WIT_NOTIFY], frames, 20, args.rate, args.frames_per_notify,
              args.drop_after, args.drop_for)
+    if args.nus_stream:
+        with open(args.nus_stream, "rb") as f:
+            Streamer(nus, nus.chars[NUS_TX], f.read(), args.nus_chunk, args.nus_rate)
     # Claim the name last: a client that sees org.bluez finds the adapter in place.
     name = dbus.service.BusName(BLUEZ, bus, do_not_queue=True)
     print("ready", flush=True)

@@ -117,6 +117,53 @@ TEST_F(Ble, RecordByNameEqualsTheSourceSampleForSample) {
   EXPECT_EQ(stats[0]["samples"], src().size());
 }
 
+// stridelab's own protocol over the Nordic UART Service (what firmware_protocol/ sends on a BLE
+// board): the byte stream cut into 20-byte notifications (ATT MTU 23) at the stream's rate.
+TEST_F(Ble, RecordNusStreamEqualsTheSourceSampleForSample) {
+  protocol::EncoderParams params;
+  params.rate_hz = kRateHz;
+  params.samples_per_frame = 5;
+  params.device_id = "NUS-7F3A";
+  auto enc = protocol::make_encoder("stridelab", params);
+  std::vector<std::uint8_t> bytes;
+  enc->begin(bytes);
+  for (std::size_t i = 0; i < src().size(); ++i) enc->push(src().sample(i), bytes);
+  enc->flush(bytes);
+  std::ofstream(dir / "nus.bin", std::ios::binary)
+      .write(reinterpret_cast<const char*>(bytes.data()),
+             static_cast<std::streamsize>(bytes.size()));
+  const std::size_t chunks = (bytes.size() + 19) / 20;
+  const double seconds = static_cast<double>(src().size()) / kRateHz;
+  MockBluez bluez(dir, mock_args({"--nus-stream", (dir / "nus.bin").string(), "--nus-rate",
+                                  std::to_string(static_cast<double>(chunks) / seconds)}));
+  ASSERT_TRUE(bluez.up());
+  ChildProcess rec({stridelab_binary(), "record", "--protocol", "stridelab", "--ble",
+                    "stridelab-7f3a", "--out", (dir / "rec.h5").string(), "--stats-json",
+                    (dir / "stats.json").string(), "--status-every", "1"},
+                   (dir / "record.err").string());
+  const auto done = bluez.mock().read_line(60.0);
+  ASSERT_EQ(done, std::optional<std::string>("done " + std::to_string(chunks)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  rec.signal(SIGINT);
+  ASSERT_EQ(rec.wait(10.0), std::optional<int>(0));
+  std::cout << rec.read_rest(1.0) << bytes.size() << " bytes in " << chunks
+            << " notifications over " << seconds << " s\n";
+
+  const Recording got_rec = storage::read_recording(dir / "rec.h5");
+  const SensorData& got = got_rec.primary();
+  const Comparison c = compare_with_source(got, src(), 1.0, src().size());
+  EXPECT_EQ(c.matched, src().size());
+  EXPECT_TRUE(c.missing.empty()) << c.missing.size() << " samples missing";
+  EXPECT_TRUE(got.gaps.empty());
+  EXPECT_EQ(got.info.device_id, "NUS-7F3A");
+  std::ifstream in(dir / "stats.json");
+  const auto stats = nlohmann::json::parse(in);
+  EXPECT_EQ(stats[0]["protocol"], "stridelab");
+  EXPECT_EQ(stats[0]["bytes"], bytes.size());
+  EXPECT_EQ(stats[0]["crc_failures"], 0);
+  EXPECT_EQ(stats[0]["frames_rejected"], 0);
+}
+
 // The sensor drops the link after 200 frames and refuses connections for 0.5 s; it keeps
 // sampling meanwhile. The recorder reconnects by itself and marks one gap that holds exactly
 // the frames sent to nobody; every sample around it is the source's.
