@@ -45,6 +45,29 @@ class Ble : public ::testing::Test {
     a.insert(a.end(), extra.begin(), extra.end());
     return a;
   }
+  // The source in stridelab's protocol, as the firmware would send it over NUS (nus.bin).
+  std::vector<std::uint8_t> write_nus_stream() const {
+    protocol::EncoderParams params;
+    params.rate_hz = kRateHz;
+    params.samples_per_frame = 5;
+    params.device_id = "NUS-7F3A";
+    auto enc = protocol::make_encoder("stridelab", params);
+    std::vector<std::uint8_t> bytes;
+    enc->begin(bytes);
+    for (std::size_t i = 0; i < src().size(); ++i) enc->push(src().sample(i), bytes);
+    enc->flush(bytes);
+    std::ofstream(dir / "nus.bin", std::ios::binary)
+        .write(reinterpret_cast<const char*>(bytes.data()),
+               static_cast<std::streamsize>(bytes.size()));
+    return bytes;
+  }
+  // Mock arguments that stream nus.bin in 20-byte notifications over the source's duration.
+  std::vector<std::string> nus_args(std::size_t n_bytes) const {
+    const double chunks = static_cast<double>((n_bytes + 19) / 20);
+    const double seconds = static_cast<double>(src().size()) / kRateHz;
+    return {"--nus-stream", (dir / "nus.bin").string(), "--nus-rate",
+            std::to_string(chunks / seconds)};
+  }
   std::filesystem::path dir, source_path;
   Recording source;
 };
@@ -162,6 +185,35 @@ TEST_F(Ble, RecordNusStreamEqualsTheSourceSampleForSample) {
   EXPECT_EQ(stats[0]["bytes"], bytes.size());
   EXPECT_EQ(stats[0]["crc_failures"], 0);
   EXPECT_EQ(stats[0]["frames_rejected"], 0);
+}
+
+// Both mock sensors at once, each with its own protocol and name.
+TEST_F(Ble, TwoBleSensorsAtOnceKeepTheirNames) {
+  const std::vector<std::uint8_t> bytes = write_nus_stream();
+  MockBluez bluez(dir, mock_args(nus_args(bytes.size())));
+  ASSERT_TRUE(bluez.up());
+  ChildProcess rec({stridelab_binary(), "record", "--ble", "WT901BLE68", "--name", "wit", "--ble",
+                    "C0:FF:EE:00:00:01", "--protocol", "stridelab", "--name", "nus", "--placement",
+                    "upper_trunk", "--out", (dir / "rec.h5").string(), "--status-every", "1"},
+                   (dir / "record.err").string());
+  for (int i = 0; i < 2; ++i) {
+    const auto done = bluez.mock().read_line(60.0);
+    ASSERT_TRUE(done && done->rfind("done ", 0) == 0) << done.value_or("(nothing)");
+  }
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  rec.signal(SIGINT);
+  ASSERT_EQ(rec.wait(10.0), std::optional<int>(0));
+  std::cout << rec.read_rest(1.0);
+  const Recording got = storage::read_recording(dir / "rec.h5");
+  ASSERT_EQ(got.sensors.size(), 2u);
+  EXPECT_EQ(got.sensors[0].info.name, "wit");
+  EXPECT_EQ(got.sensors[1].info.name, "nus");
+  EXPECT_EQ(got.sensors[1].info.placement, Placement::kUpperTrunk);
+  for (const SensorData& s : got.sensors) {
+    const Comparison c = compare_with_source(s, src(), 1.0, src().size());
+    EXPECT_EQ(c.matched, src().size()) << s.info.name;
+    EXPECT_TRUE(s.gaps.empty()) << s.info.name;
+  }
 }
 
 // The sensor drops the link after 200 frames and refuses connections for 0.5 s; it keeps
