@@ -2,8 +2,9 @@
 // they stream. The file is written crash-safe as it goes (storage::RecordingWriter), link
 // statistics are shown live, and SIGINT/SIGTERM or --duration end it cleanly.
 //
-// Per-sensor options (--protocol, --name, --placement, --witmotion-rate, --ble-timeout) given after
-// a source apply to that source; given before the first source they are defaults for all.
+// Per-sensor options (--protocol, --name, --placement, --witmotion-rate, --set-rate,
+// --ble-timeout) given after a source apply to that source; given before the first source they
+// are defaults for all.
 #include <fmt/format.h>
 #include <unistd.h>
 
@@ -22,6 +23,7 @@
 #include "stridelab/core/error.hpp"
 #include "stridelab/core/version.hpp"
 #include "stridelab/ingest/ingest_session.hpp"
+#include "stridelab/protocol/witmotion.hpp"
 #include "stridelab/storage/recording_writer.hpp"
 
 namespace stridelab::cli {
@@ -35,7 +37,7 @@ extern "C" void on_record_signal(int) {
 
 struct RecordOptions {
   std::vector<std::string> serial, tcp, udp, ble, protocol, name, placement;
-  std::vector<double> witmotion_rate, ble_timeout;
+  std::vector<double> witmotion_rate, ble_timeout, set_rate;
   std::string out, subject, notes, stats_json;
   double duration_s = 0.0;
   double status_every_s = 0.0;  // 0: 0.5 s on a terminal, 5 s otherwise
@@ -188,6 +190,7 @@ std::vector<ingest::SourceConfig> sources_in_order(const CLI::App& cmd) {
         // A BLE source speaks WitMotion BLE unless --protocol said otherwise.
         if (flag != "--ble" || protocol_given) c.protocol = defaults.protocol;
         c.connect_timeout_s = defaults.connect_timeout_s;
+        if (flag == "--ble") c.ble_writes = defaults.ble_writes;
         c.decoder = defaults.decoder;
         c.placement = defaults.placement;
         c.placement_given = defaults.placement_given;
@@ -203,6 +206,12 @@ std::vector<ingest::SourceConfig> sources_in_order(const CLI::App& cmd) {
         target.placement_given = true;
       } else if (flag == "--witmotion-rate") {
         target.decoder.nominal_rate_hz = std::stod(value);
+      } else if (flag == "--set-rate") {
+        const double rate = std::stod(value);
+        target.ble_writes.clear();
+        for (const auto& command : protocol::witmotion_set_rate_commands(rate))
+          target.ble_writes.emplace_back(command.begin(), command.end());
+        target.decoder.nominal_rate_hz = rate;
       } else if (flag == "--ble-timeout") {
         target.connect_timeout_s = std::stod(value);
         if (!(target.connect_timeout_s > 0)) throw Error("must be > 0");
@@ -213,6 +222,11 @@ std::vector<ingest::SourceConfig> sources_in_order(const CLI::App& cmd) {
       throw Exit{kExitUsage, "record: bad value for " + flag + ": '" + value + "'"};
     }
   }
+  for (const auto& c : sources)
+    if (!c.ble_writes.empty() &&
+        (c.kind != ingest::TransportKind::kBle || c.protocol != "witmotion-ble"))
+      throw Exit{kExitUsage, "record: --set-rate is for WitMotion BLE sources (--ble), not " +
+                                 c.describe() + " (" + c.protocol + ")"};
   return sources;
 }
 
@@ -334,6 +348,9 @@ void register_record(CLI::App& app) {
   cmd->add_option("--placement", o->placement, "pelvis, upper_trunk or other");
   cmd->add_option("--witmotion-rate", o->witmotion_rate,
                   "Output rate the WitMotion module was set to, Hz (default 100)");
+  cmd->add_option("--set-rate", o->set_rate,
+                  "WitMotion BLE: write this output rate to the module on connecting, Hz "
+                  "(unlock, RRATE, save) and decode at it");
   cmd->add_option("--ble-timeout", o->ble_timeout,
                   "BLE: seconds a device may take to connect before a retry (default 10)");
   cmd->add_option("--out", o->out, "Recording to write (.h5)")->required();

@@ -38,7 +38,9 @@ constexpr const char* kCharacteristic = "org.bluez.GattCharacteristic1";
 
 constexpr const char* kWitService = "0000ffe5-0000-1000-8000-00805f9a34fb";
 constexpr const char* kWitNotify = "0000ffe4-0000-1000-8000-00805f9a34fb";
+constexpr const char* kWitWrite = "0000ffe9-0000-1000-8000-00805f9a34fb";
 constexpr const char* kNusService = "6e400001-b5a3-f393-e0a9-e50e24dcca9e";
+constexpr const char* kNusRx = "6e400002-b5a3-f393-e0a9-e50e24dcca9e";
 constexpr const char* kNusTx = "6e400003-b5a3-f393-e0a9-e50e24dcca9e";
 
 using Properties = std::map<std::string, sdbus::Variant>;
@@ -85,6 +87,10 @@ std::chrono::microseconds micros(double s) {
 // The characteristic that carries a protocol's samples.
 const char* notify_uuid_for(const std::string& protocol) {
   return protocol == "stridelab" ? kNusTx : kWitNotify;
+}
+// The characteristic configuration commands are written to.
+const char* write_uuid_for(const std::string& protocol) {
+  return protocol == "stridelab" ? kNusRx : kWitWrite;
 }
 
 class BleSource final : public detail::TransportBase {
@@ -308,8 +314,9 @@ class BleSource final : public detail::TransportBase {
 
   void find_characteristic(const ManagedObjects& objects) {
     bool resolved = false;
-    std::string char_path;
+    std::string char_path, write_path;
     const std::string uuid = notify_uuid_for(config_.protocol);
+    const std::string write_uuid = write_uuid_for(config_.protocol);
     for (const auto& [path, ifaces] : objects) {
       if (std::string(path) == device_path_) {
         if (const Properties* d = interface_of(ifaces, kDevice))
@@ -317,8 +324,11 @@ class BleSource final : public detail::TransportBase {
       }
       const std::string p = path;
       if (p.rfind(device_path_ + "/", 0) != 0) continue;
-      if (const Properties* c = interface_of(ifaces, kCharacteristic))
-        if (lower(prop_or<std::string>(*c, "UUID", "")) == uuid) char_path = p;
+      if (const Properties* c = interface_of(ifaces, kCharacteristic)) {
+        const std::string u = lower(prop_or<std::string>(*c, "UUID", ""));
+        if (u == uuid) char_path = p;
+        if (u == write_uuid) write_path = p;
+      }
     }
     if (char_path.empty()) {
       const double waited =
@@ -334,7 +344,41 @@ class BleSource final : public detail::TransportBase {
           }));
       return;
     }
+    if (!config_.ble_writes.empty()) {
+      if (write_path.empty())
+        return open_failed(fmt::format("{} has no {} write characteristic {}", describe_device(),
+                                       config_.protocol, write_uuid));
+      write_config(write_path, char_path, 0);
+      return;
+    }
     subscribe(char_path);
+  }
+
+  // Configuration before subscribing, so no sample arrives at the old settings; commands
+  // go one at a time, ble_write_gap_s apart (WitMotion wants ~100 ms between them).
+  void write_config(const std::string& write_path, const std::string& char_path, std::size_t next) {
+    if (next == config_.ble_writes.size()) return subscribe(char_path);
+    const unsigned attempt = attempt_;
+    if (!writer_ || writer_->getObjectPath() != write_path)
+      writer_ = sdbus::createProxy(*bus_, kBluez, write_path);
+    writer_->callMethodAsync("WriteValue")
+        .onInterface(kCharacteristic)
+        .withArguments(config_.ble_writes[next], Properties{})
+        .withTimeout(micros(config_.connect_timeout_s))
+        .uponReplyInvoke([this, attempt, write_path, char_path, next](const sdbus::Error* e) {
+          std::string err =
+              e ? "cannot configure " + describe_device() + ": " + bluez_hint(*e) : "";
+          later(attempt, [this, err, write_path, char_path, next] {
+            if (!err.empty()) return open_failed(err);
+            retry_resolve_.expires_after(micros(config_.ble_write_gap_s));
+            retry_resolve_.async_wait(guard_ec([this, attempt = attempt_, write_path, char_path,
+                                                next](const boost::system::error_code& ec) {
+              if (!ec && attempt == attempt_ && !stopped())
+                write_config(write_path, char_path, next + 1);
+            }));
+          });
+        });
+    kick();
   }
 
   void subscribe(const std::string& char_path) {
@@ -381,6 +425,7 @@ class BleSource final : public detail::TransportBase {
       // the bus is gone already: nothing to release
     }
     char_.reset();
+    writer_.reset();
     device_.reset();
     if (bus_) kick();  // send the queued calls
   }
@@ -392,7 +437,7 @@ class BleSource final : public detail::TransportBase {
 
   std::shared_ptr<int> life_ = std::make_shared<int>(0);
   std::unique_ptr<sdbus::IConnection> bus_;
-  std::unique_ptr<sdbus::IProxy> root_, adapter_, device_, char_;
+  std::unique_ptr<sdbus::IProxy> root_, adapter_, device_, char_, writer_;
   asio::posix::stream_descriptor fd_;
   asio::steady_timer bus_timer_;
   asio::steady_timer retry_resolve_{io_};

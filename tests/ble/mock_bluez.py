@@ -14,6 +14,7 @@ notification, as the module does at high rates.
 The stridelab-NUS device streams F (stridelab protocol bytes, as firmware_protocol/ sends
 them) on the NUS TX characteristic, --nus-chunk bytes per notification.
 
+Writes to the WitMotion's 0xFFE9 are parsed as the module would (unlock, rate, save).
 --mute: the WitMotion device's Connect never replies (a device out of range that BlueZ is
 still paging). --drop-after N: the device disconnects after N frames (once) and refuses
 connections for --drop-for seconds; the sensor keeps sampling meanwhile, so the frames of the
@@ -106,7 +107,7 @@ class Characteristic(Obj):
             "Flags": dbus.Array(flags, signature="s"),
             "Value": dbus.Array([], signature="y")}})
         self.on_notify = None
-        self.written = []
+        self.on_write = None
 
     @dbus.service.method(CHAR)
     def StartNotify(self):
@@ -124,7 +125,8 @@ class Characteristic(Obj):
 
     @dbus.service.method(CHAR, in_signature="aya{sv}")
     def WriteValue(self, value, options):
-        self.written.append(bytes(value))
+        if self.on_write:
+            self.on_write(bytes(value))
 
     @dbus.service.method(CHAR, in_signature="a{sv}", out_signature="ay")
     def ReadValue(self, options):
@@ -238,6 +240,11 @@ class Streamer:
         self.dropped = False
         char.on_notify = self.notifying
 
+    def set_rate(self, rate):
+        if self.start_time is not None:  # keep the frames sent so far where they were
+            self.start_time = GLib.get_monotonic_time() / 1e6 - self.next / rate
+        self.rate = rate
+
     def due(self):
         return int((GLib.get_monotonic_time() / 1e6 - self.start_time) * self.rate)
 
@@ -278,6 +285,31 @@ class Streamer:
         return True
 
 
+# WitMotion RRATE codes (register 0x03) and their rates, Hz.
+WIT_RATES = {0x01: 0.2, 0x02: 0.5, 0x03: 1, 0x04: 2, 0x05: 5, 0x06: 10, 0x07: 20, 0x08: 50,
+             0x09: 100, 0x0B: 200}
+
+
+class WitConfig:
+    """The module's command parser: FF AA 69 88 B5 unlocks, FF AA 03 code 00 sets the rate,
+    FF AA 00 00 00 saves. Prints "rate R" and "saved" as they take effect."""
+
+    def __init__(self, streamer):
+        self.streamer, self.unlocked = streamer, False
+
+    def write(self, data):
+        if data == bytes([0xFF, 0xAA, 0x69, 0x88, 0xB5]):
+            self.unlocked = True
+        elif len(data) == 5 and data[:3] == bytes([0xFF, 0xAA, 0x03]) and self.unlocked:
+            rate = WIT_RATES.get(data[3])
+            if rate:
+                self.streamer.set_rate(rate)
+                print(f"rate {rate:g}", flush=True)
+        elif data == bytes([0xFF, 0xAA, 0x00, 0x00, 0x00]) and self.unlocked:
+            self.unlocked = False
+            print("saved", flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--frames", required=True)
@@ -309,8 +341,9 @@ def main():
                    ["0000110b-0000-1000-8000-00805f9b34fb"])
     adapter = Adapter(bus, root, [wit, nus, other])
     root.add(adapter)
-    Streamer(wit, wit.chars[WIT_NOTIFY], frames, 20, args.rate, args.frames_per_notify,
-             args.drop_after, args.drop_for)
+    streamer = Streamer(wit, wit.chars[WIT_NOTIFY], frames, 20, args.rate,
+                        args.frames_per_notify, args.drop_after, args.drop_for)
+    wit.chars[WIT_WRITE].on_write = WitConfig(streamer).write
     if args.nus_stream:
         with open(args.nus_stream, "rb") as f:
             Streamer(nus, nus.chars[NUS_TX], f.read(), args.nus_chunk, args.nus_rate)

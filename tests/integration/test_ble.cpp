@@ -28,10 +28,13 @@ class Ble : public ::testing::Test {
     dir = fresh_dir(::testing::UnitTest::GetInstance()->current_test_info()->name());
     source_path = make_source(dir, 6.0, kRateHz);
     source = storage::read_recording(source_path);
-    // The frames the sensor would send: one 20-byte frame per source sample.
+    write_wit_frames(src());
+  }
+  // The frames the sensor would send: one 20-byte frame per sample (frames.bin).
+  void write_wit_frames(const SensorData& data) const {
     std::ofstream frames(dir / "frames.bin", std::ios::binary);
-    for (std::size_t i = 0; i < src().size(); ++i) {
-      const auto f = protocol::encode_witmotion_ble(src().sample(i));
+    for (std::size_t i = 0; i < data.size(); ++i) {
+      const auto f = protocol::encode_witmotion_ble(data.sample(i));
       frames.write(reinterpret_cast<const char*>(f.data()), static_cast<std::streamsize>(f.size()));
     }
   }
@@ -214,6 +217,49 @@ TEST_F(Ble, TwoBleSensorsAtOnceKeepTheirNames) {
     EXPECT_EQ(c.matched, src().size()) << s.info.name;
     EXPECT_TRUE(s.gaps.empty()) << s.info.name;
   }
+}
+
+// --set-rate 200: unlock, RRATE 0x0B and save reach the module (which starts at 100 Hz) before
+// the subscription, so the whole 200 Hz walk streams in 6 s and decodes on its grid.
+TEST_F(Ble, SetRateConfiguresTheModuleBeforeItStreams) {
+  const Recording fast = storage::read_recording(make_source(dir, 6.0, 200.0));
+  const SensorData& want = fast.primary();
+  write_wit_frames(want);
+  MockBluez bluez(dir, mock_args());
+  ASSERT_TRUE(bluez.up());
+  const auto t0 = Clock::now();
+  ChildProcess rec({stridelab_binary(), "record", "--ble", "WT901BLE68", "--set-rate", "200",
+                    "--out", (dir / "rec.h5").string(), "--status-every", "1"},
+                   (dir / "record.err").string());
+  EXPECT_EQ(bluez.mock().read_line(30.0), std::optional<std::string>("rate 200"));
+  EXPECT_EQ(bluez.mock().read_line(30.0), std::optional<std::string>("saved"));
+  const auto done = bluez.mock().read_line(60.0);
+  const double took = std::chrono::duration<double>(Clock::now() - t0).count();
+  ASSERT_EQ(done, std::optional<std::string>("done " + std::to_string(want.size())));
+  EXPECT_LT(took, 9.0);  // 6 s at 200 Hz; 12 s had the module stayed at 100 Hz
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  rec.signal(SIGINT);
+  ASSERT_EQ(rec.wait(10.0), std::optional<int>(0));
+  std::cout << rec.read_rest(1.0) << "configured and streamed in " << took << " s\n";
+  const Recording got_rec = storage::read_recording(dir / "rec.h5");
+  const SensorData& got = got_rec.primary();
+  const Comparison c = compare_with_source(got, want, 1.0, want.size());
+  EXPECT_EQ(c.matched, want.size());
+  EXPECT_TRUE(got.gaps.empty());
+  EXPECT_DOUBLE_EQ(got.info.nominal_rate_hz, 200.0);
+  // The mapped times span the stream's real duration (a 100 Hz stream would span 12 s).
+  EXPECT_NEAR(got.time_s.back() - got.time_s.front(), (want.size() - 1) / 200.0, 0.05);
+}
+
+TEST_F(Ble, SetRateIsRefusedWhereItCannotApply) {
+  ProcessResult r = run_stridelab(
+      {"record", "--tcp", "127.0.0.1:9", "--set-rate", "200", "--out", (dir / "r.h5").string()});
+  EXPECT_EQ(r.status, 64) << r.output();
+  EXPECT_NE(r.err.find("--set-rate is for WitMotion BLE sources"), std::string::npos) << r.err;
+  r = run_stridelab(
+      {"record", "--ble", "WT901BLE68", "--set-rate", "300", "--out", (dir / "r.h5").string()});
+  EXPECT_EQ(r.status, 64) << r.output();
+  EXPECT_NE(r.err.find("--set-rate 300"), std::string::npos) << r.err;
 }
 
 // The sensor drops the link after 200 frames and refuses connections for 0.5 s; it keeps

@@ -2,8 +2,10 @@
 // What one sensor link is: where its bytes come from (serial device, TCP bridge, UDP port,
 // BLE device), which protocol they speak, and how the sensor is to be named in the recording.
 // Each source has its own settings; several run at once.
+#include <cstdint>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "stridelab/core/types.hpp"
 #include "stridelab/protocol/decoder.hpp"
@@ -33,6 +35,10 @@ struct SourceConfig {
   Backoff backoff;
   double idle_timeout_s = 3.0;      // no bytes for this long = link lost (0: never), s
   double connect_timeout_s = 10.0;  // BLE: Connect/StartNotify unanswered this long = failed, s
+  // BLE: commands written on every connection before subscribing (WitMotion: to 0xFFE9;
+  // stridelab: to NUS RX), ble_write_gap_s apart.
+  std::vector<std::vector<std::uint8_t>> ble_writes;
+  double ble_write_gap_s = 0.1;
 
   // Human-readable address, e.g. "serial /dev/ttyUSB0@115200", "tcp 127.0.0.1:9000".
   std::string describe() const;
