@@ -256,7 +256,8 @@ void write_stats_json(const std::string& path, const std::vector<ingest::LinkSta
                  {"rate_hz", s.rate_hz},
                  {"latency_ms", s.latency_ms},
                  {"jitter_ms", s.jitter_ms},
-                 {"clock_skew_ppm", s.clock_skew_ppm}});
+                 {"clock_skew_ppm", s.clock_skew_ppm},
+                 {"rssi_dbm", s.has_rssi ? nlohmann::json(s.rssi_dbm) : nlohmann::json()}});
   std::ofstream out(path);
   out << j.dump(1) << "\n";
   if (!out) throw Error(path + ": cannot write");

@@ -228,6 +228,7 @@ class BleSource final : public detail::TransportBase {
           device_path_ = path;
           device_name_ = prop_or<std::string>(*d, "Name", "");
           device_address_ = prop_or<std::string>(*d, "Address", "");
+          if (d->count("RSSI")) signal_strength(prop_or<std::int16_t>(*d, "RSSI", 0));
         }
       }
     }
@@ -266,7 +267,12 @@ class BleSource final : public detail::TransportBase {
         .onInterface(kProperties)
         .call([this, attempt](const std::string& iface, const Properties& changed,
                               const std::vector<std::string>&) {
-          if (iface != kDevice || prop_or(changed, "Connected", true)) return;
+          if (iface != kDevice) return;
+          if (changed.count("RSSI")) {
+            const int rssi = prop_or<std::int16_t>(changed, "RSSI", 0);
+            later(attempt, [this, rssi] { signal_strength(rssi); });
+          }
+          if (prop_or(changed, "Connected", true)) return;
           later(attempt, [this] {
             if (is_up()) link_down("device disconnected");
           });

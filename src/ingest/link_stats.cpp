@@ -14,6 +14,7 @@ std::string format_link_stats(const LinkStats& s) {
   if (s.reconnects) line += fmt::format(" reconnects {}", s.reconnects);
   if (s.queue_overflows) line += fmt::format(" OVERFLOW {}", s.queue_overflows);
   if (s.samples) line += fmt::format(" lat {:.1f}±{:.1f} ms", s.latency_ms, s.jitter_ms);
+  if (s.has_rssi) line += fmt::format(" {} dBm", s.rssi_dbm);
   return line;
 }
 

@@ -91,6 +91,12 @@ void SensorLink::on_connect_failed(const std::string& reason, double /*host_s*/)
   last_failure_ = reason;
 }
 
+void SensorLink::on_signal_strength(int rssi_dbm, double /*host_s*/) {
+  std::lock_guard lock(session_.stats_mutex);
+  session_.slots[slot].stats.has_rssi = true;
+  session_.slots[slot].stats.rssi_dbm = rssi_dbm;
+}
+
 void SensorLink::finish(double host_s) {
   if (!decoder_) return;
   decoder_->finish();

@@ -62,6 +62,7 @@ class SensorLink final : public ByteHandler {
   void on_bytes(std::span<const std::uint8_t> bytes, double host_rx_s) override;
   void on_disconnected(const std::string& reason, double host_s) override;
   void on_connect_failed(const std::string& reason, double host_s) override;
+  void on_signal_strength(int rssi_dbm, double host_s) override;
   void finish(double host_s);  // end of session: decode what is left
 
   std::size_t index;

@@ -80,6 +80,10 @@ void TransportBase::report_down(const std::string& reason) {
   handler_.on_disconnected(reason, clock_.now_s());
 }
 
+void TransportBase::signal_strength(int rssi_dbm) {
+  if (!stopped_) handler_.on_signal_strength(rssi_dbm, clock_.now_s());
+}
+
 void TransportBase::open_failed(const std::string& reason) {
   if (stopped_) return;
   close_link();

@@ -31,6 +31,7 @@ class TransportBase : public ByteSource {
   void link_down(const std::string& reason);
   void open_failed(const std::string& reason);
   void report_down(const std::string& reason);  // link lost, but nothing to close or retry
+  void signal_strength(int rssi_dbm);           // BLE: RSSI as the adapter reports it
   bool stopped() const { return stopped_; }
   bool is_up() const { return up_; }
 

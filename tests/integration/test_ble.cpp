@@ -141,6 +141,7 @@ TEST_F(Ble, RecordByNameEqualsTheSourceSampleForSample) {
   EXPECT_EQ(stats[0]["frames_rejected"], 0);
   EXPECT_EQ(stats[0]["bytes"], 20 * src().size());
   EXPECT_EQ(stats[0]["samples"], src().size());
+  EXPECT_EQ(stats[0]["rssi_dbm"], -58);  // the mock's advertised RSSI
 }
 
 // stridelab's own protocol over the Nordic UART Service (what firmware_protocol/ sends on a BLE

@@ -46,6 +46,8 @@ class ByteHandler {
   virtual void on_disconnected(const std::string& reason, double host_s) = 0;
   // An attempt to connect failed (device missing, connection refused); a retry follows.
   virtual void on_connect_failed(const std::string& reason, double host_s) = 0;
+  // BLE: the signal strength the adapter reported for the device, dBm (others never call it).
+  virtual void on_signal_strength(int /*rssi_dbm*/, double /*host_s*/) {}
 };
 
 class ByteSource {

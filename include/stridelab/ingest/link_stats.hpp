@@ -37,6 +37,10 @@ struct LinkStats {
   double jitter_ms = 0.0;             // standard deviation of that latency, ms
   double clock_skew_ppm = 0.0;        // device clock drift estimate
   double last_data_age_s = -1;        // since the last bytes arrived (-1: never), s
+  // BLE: signal strength last reported by the adapter (BlueZ reports it from advertisements,
+  // so while connected it is the value from before the connection).
+  bool has_rssi = false;
+  int rssi_dbm = 0;
 };
 
 // One short line for a terminal: "pelvis ok 199.8 Hz 12 kB/s gaps 0 crc 0 lat 1.2±0.3 ms".
