@@ -3,6 +3,7 @@
 #include <charconv>
 
 #include "stridelab/core/error.hpp"
+#include "stridelab/ingest/ble.hpp"
 
 namespace stridelab::ingest {
 
@@ -100,6 +101,9 @@ SourceConfig ble_source(std::string_view spec) {
   c.device = std::string(spec);
   c.protocol = "witmotion-ble";
   if (c.device.empty()) throw Error("empty BLE device address or name");
+  // Refused here, before a session starts with a link it cannot open.
+  if (!ble_supported())
+    throw Error("this stridelab was built without Bluetooth LE (needs libsdbus-c++-dev)");
   return c;
 }
 
