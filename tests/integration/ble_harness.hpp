@@ -79,6 +79,17 @@ class MockBluez {
     ::unsetenv("DBUS_SYSTEM_BUS_ADDRESS");
   }
   bool up() const { return up_; }
+  // A property of a mock object as Python prints it ("True", "-58"), read over the bus.
+  std::string property(const std::string& path, const std::string& iface,
+                       const std::string& name) const {
+    const ProcessResult r = run_process(
+        {kSystemPython, "-c",
+         "import dbus, sys; o = dbus.SystemBus().get_object('org.bluez', sys.argv[1]); "
+         "print(o.Get(sys.argv[2], sys.argv[3], dbus_interface='org.freedesktop.DBus.Properties'))",
+         path, iface, name},
+        {}, 30);
+    return r.status == 0 ? r.out.substr(0, r.out.find_last_not_of('\n') + 1) : "error: " + r.err;
+  }
   const std::string& address() const { return address_; }
   ChildProcess& mock() { return *mock_; }
 

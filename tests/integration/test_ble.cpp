@@ -142,6 +142,13 @@ TEST_F(Ble, RecordByNameEqualsTheSourceSampleForSample) {
   EXPECT_EQ(stats[0]["bytes"], 20 * src().size());
   EXPECT_EQ(stats[0]["samples"], src().size());
   EXPECT_EQ(stats[0]["rssi_dbm"], -58);  // the mock's advertised RSSI
+  // The recorder let go of the sensor: another program (or the next run) can connect.
+  const std::string dev = "/org/bluez/hci0/dev_D4_36_39_7A_11_2C";
+  EXPECT_EQ(bluez.property(dev, "org.bluez.Device1", "Connected"), "0");
+  EXPECT_EQ(
+      bluez.property(dev + "/service0010/char0011", "org.bluez.GattCharacteristic1", "Notifying"),
+      "0");
+  EXPECT_EQ(bluez.property("/org/bluez/hci0", "org.bluez.Adapter1", "Discovering"), "0");
 }
 
 // stridelab's own protocol over the Nordic UART Service (what firmware_protocol/ sends on a BLE
