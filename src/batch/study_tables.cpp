@@ -137,7 +137,11 @@ int merge_shards(const std::filesystem::path& dir) {
     count = n;
     found[i] = n;
   }
-  if (!count) throw Error(dir.string() + ": no shard tables (recordings.shard-I-of-N.csv)");
+  if (!count) {
+    // A run of one shard (or an unsharded one) wrote the final tables itself.
+    if (std::filesystem::is_regular_file(dir / "recordings.csv", ec)) return 0;
+    throw Error(dir.string() + ": no shard tables (recordings.shard-I-of-N.csv)");
+  }
   for (int i = 1; i <= count; ++i)
     if (!found.count(i))
       throw Error(dir.string() + ": shard " + std::to_string(i) + " of " + std::to_string(count) +

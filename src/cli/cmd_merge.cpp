@@ -15,8 +15,12 @@ void register_merge(CLI::App& app) {
       ->required();
   cmd->callback([dir] {
     const int shards = batch::merge_shards(*dir);
-    std::cout << "merged " << shards << " shards into " << *dir
-              << "/{recordings,steps,errors}.csv\n";
+    if (shards == 0)
+      std::cout << "nothing to merge: " << *dir
+                << "/recordings.csv is already final (a run of one shard writes it itself)\n";
+    else
+      std::cout << "merged " << shards << " shards into " << *dir
+                << "/{recordings,steps,errors}.csv\n";
   });
 }
 

@@ -72,8 +72,9 @@ struct BatchReport {
 BatchReport run_batch(const BatchOptions& options, const AnalyzeFn& analyze);
 
 // Joins the shard tables found in `output_dir` into the tables one unsharded run would
-// write (byte-identical). Returns the number of shards merged; throws Error if shards are
-// missing or disagree.
+// write (byte-identical). Returns the number of shards merged: 0 when there are none but the
+// final tables are there (an array of one task writes them itself). Throws Error if shards
+// are missing or disagree, or there is nothing at all.
 int merge_shards(const fs::path& output_dir);
 
 // Stable identifier of a recording: its path relative to the study folder, '/'-separated

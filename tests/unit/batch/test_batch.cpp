@@ -302,6 +302,26 @@ TEST_F(BatchTest, MergedShardsEqualOneRun) {
   }
 }
 
+TEST_F(BatchTest, MergeAfterOneShardKeepsItsFinalTables) {
+  // A job array of one task writes the final tables itself; the dependent merge then has
+  // nothing to do and must neither fail nor touch them.
+  BatchOptions o = options("one", 1);
+  o.shard = Shard{0, 1};
+  const BatchReport r = run_batch(o, fake_analysis);
+  const std::string recordings = slurp(r.recordings_table), steps = slurp(r.steps_table);
+  ASSERT_FALSE(recordings.empty());
+  EXPECT_EQ(merge_shards(root_ / "one"), 0);
+  EXPECT_EQ(slurp(root_ / "one" / "recordings.csv"), recordings);
+  EXPECT_EQ(slurp(root_ / "one" / "steps.csv"), steps);
+  std::filesystem::create_directories(root_ / "empty");
+  try {
+    merge_shards(root_ / "empty");
+    FAIL() << "expected an error for a folder without tables";
+  } catch (const Error& e) {
+    EXPECT_NE(std::string(e.what()).find("no shard tables"), std::string::npos) << e.what();
+  }
+}
+
 TEST(TextTableCsv, QuotesRoundTrip) {
   TextTable t{{"a", "b,c"}, {{"x\"y", "1\n2"}, {"", "plain"}}};
   const std::string text = format_csv(t);
