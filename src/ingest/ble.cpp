@@ -200,14 +200,20 @@ class BleSource final : public detail::TransportBase {
   void open_link() override {
     const unsigned attempt = ++attempt_;
     if (!open_bus()) return;
+    read_objects(attempt, [this](const ManagedObjects& objects) { find_device(objects); });
+  }
+
+  // BlueZ's object tree, handed to `then` on the io thread (a D-Bus error fails the attempt).
+  template <class Then>
+  void read_objects(unsigned attempt, Then then) {
     root_->callMethodAsync("GetManagedObjects")
         .onInterface(kObjectManager)
         .withTimeout(micros(5.0))
-        .uponReplyInvoke([this, attempt](const sdbus::Error* e, ManagedObjects objects) {
+        .uponReplyInvoke([this, attempt, then](const sdbus::Error* e, ManagedObjects objects) {
           std::string err = e ? bluez_hint(*e) : "";
-          later(attempt, [this, err, objects = std::move(objects)] {
+          later(attempt, [this, err, then, objects = std::move(objects)] {
             if (!err.empty()) return open_failed(err);
-            find_device(objects);
+            then(objects);
           });
         });
     kick();
@@ -304,18 +310,7 @@ class BleSource final : public detail::TransportBase {
   // After Connect, BlueZ publishes the GATT objects and sets ServicesResolved; poll the
   // object tree until the characteristic is there (or the connect deadline passes).
   void resolve_services() {
-    const unsigned attempt = attempt_;
-    root_->callMethodAsync("GetManagedObjects")
-        .onInterface(kObjectManager)
-        .withTimeout(micros(5.0))
-        .uponReplyInvoke([this, attempt](const sdbus::Error* e, ManagedObjects objects) {
-          std::string err = e ? bluez_hint(*e) : "";
-          later(attempt, [this, err, objects = std::move(objects)] {
-            if (!err.empty()) return open_failed(err);
-            find_characteristic(objects);
-          });
-        });
-    kick();
+    read_objects(attempt_, [this](const ManagedObjects& objects) { find_characteristic(objects); });
   }
 
   void find_characteristic(const ManagedObjects& objects) {

@@ -182,20 +182,13 @@ void integrals(const AxisStep& s, double& i1, double& i2) {
   }
 }
 
-// Acceleration just after the step starts and just before it ends (the correction terms are
-// zero at both ends, so these are the values of the pattern terms).
-double start_value(const AxisStep& s) {
+// Acceleration just after the step starts (u = 0) or just before it ends (u = 1): the
+// correction terms are zero at both ends, so these are the pattern terms that reach that end.
+double edge_value(const AxisStep& s, double u) {
   double v = 0.0;
   for (int j = 0; j < s.count; ++j)
-    if (s.terms[j].a == 0.0)
-      v += s.terms[j].amp * shape_at(s.terms[j].shape, s.terms[j].phase, 0.0).s;
-  return v;
-}
-double end_value(const AxisStep& s) {
-  double v = 0.0;
-  for (int j = 0; j < s.count; ++j)
-    if (s.terms[j].b == 1.0)
-      v += s.terms[j].amp * shape_at(s.terms[j].shape, s.terms[j].phase, 1.0).s;
+    if (u == 0.0 ? s.terms[j].a == 0.0 : s.terms[j].b == 1.0)
+      v += s.terms[j].amp * shape_at(s.terms[j].shape, s.terms[j].phase, u).s;
   return v;
 }
 
@@ -280,7 +273,7 @@ Targets symmetric_targets(const AxisDesign& nd, double T0) {
 Targets stride_targets(AxisDesign d[2], const double T[2], bool run) {
   for (int i = 0; i < 2; ++i) {
     const double c = run ? d[i].b1.b : 1.0;  // blends within the stance in running
-    const double jump = end_value(d[1 - i].fixed) - start_value(d[i].fixed);
+    const double jump = edge_value(d[1 - i].fixed, 1.0) - edge_value(d[i].fixed, 0.0);
     if (jump != 0.0) d[i].fixed.add({Shape::kRampDown, jump, 0.0, c});
   }
   double F1[2], F2[2];
@@ -369,8 +362,8 @@ ComProfile::ComProfile(const SimParams& p, const GaitPlan& plan) : plan_(plan) {
     // Running blends within the stance, so every steady flight stays exact free fall.
     std::vector<double> starts(n), ends(n);
     for (std::size_t k = 0; k < n; ++k) {
-      starts[k] = start_value(designs[k].fixed);
-      ends[k] = end_value(designs[k].fixed);
+      starts[k] = edge_value(designs[k].fixed, 0.0);
+      ends[k] = edge_value(designs[k].fixed, 1.0);
     }
     for (std::size_t k = 0; k < n; ++k) {
       AxisStep& f = designs[k].fixed;

@@ -148,6 +148,14 @@ void convert_units(SensorData& d, const CsvOptions& o, double gyr_default_to_si,
   rec.attributes["csv_units"] = "acc " + acc_name + "; gyr " + gyr_name + " (" + origin + ")";
 }
 
+// Both exports need the acceleration columns; the message says where to tick them.
+void require_acceleration(const Columns& cols, const std::string& at, const std::string& format,
+                          const char* app) {
+  if (!complete(cols.axes("Acc_")))
+    fail_at(at, format + ": missing Acc_X, Acc_Y, Acc_Z columns (export \"Acceleration\" in " +
+                    app + "); found: " + cols.list());
+}
+
 }  // namespace
 
 bool looks_like_xsens_mt(std::string_view head) {
@@ -202,11 +210,7 @@ Recording parse_xsens_mt(std::string_view text, const std::string& name, const C
   }
   const std::string header_at = name + ":" + std::to_string(lines.number());
   if (cols.names.empty()) fail_at(where, "no column header after the \"//\" lines");
-  if (!complete(cols.axes("Acc_")))
-    fail_at(header_at, format +
-                           ": missing Acc_X, Acc_Y, Acc_Z columns (export \"Acceleration\" "
-                           "in MT Manager); found: " +
-                           cols.list());
+  require_acceleration(cols, header_at, format, "MT Manager");
   const Table t = read_rows(lines, '\t', cols, name);
 
   Recording rec;
@@ -323,11 +327,7 @@ Recording parse_xsens_dot(std::string_view text, const std::string& name, const 
   if (cols.names.empty())
     fail_at(where, "no column header (a line starting \"PacketCounter,\") in the first 50 lines");
   const std::string header_at = name + ":" + std::to_string(lines.number());
-  if (!complete(cols.axes("Acc_")))
-    fail_at(header_at, format +
-                           ": missing Acc_X, Acc_Y, Acc_Z columns (export \"Acceleration\" "
-                           "in the DOT app); found: " +
-                           cols.list());
+  require_acceleration(cols, header_at, format, "the DOT app");
   if (cols.find("SampleTimeFine") < 0 && o.rate_hz <= 0.0)
     fail_at(header_at, format + ": missing the SampleTimeFine column (or give --rate HZ); found: " +
                            cols.list());
