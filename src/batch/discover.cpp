@@ -29,6 +29,23 @@ bool is_recording_extension(const fs::path& p) {
   }
 }
 
+// A phone app's export kept as a folder (Sensor Logger, phyphox): one recording, not a
+// folder of CSV recordings. Judged from the file names first, so a study folder's CSVs are not
+// all read to find out.
+bool is_recording_folder(const fs::path& p) {
+  std::error_code ec;
+  if (!fs::is_regular_file(p / "Gyroscope.csv", ec) ||
+      !(fs::is_regular_file(p / "Accelerometer.csv", ec) ||
+        fs::is_regular_file(p / "TotalAcceleration.csv", ec)))
+    return false;
+  try {
+    storage::detect_format(p);
+    return true;
+  } catch (const Error&) {
+    return false;
+  }
+}
+
 // Files a batch run writes itself: never recordings.
 bool is_batch_output(const fs::path& p) {
   const std::string name = p.filename().string();
@@ -89,12 +106,18 @@ std::vector<fs::path> discover_recordings(const fs::path& dir, const fs::path& e
     if (ec) throw Error(dir.string() + ": cannot list folder: " + ec.message());
     const fs::path& p = it->path();
     const bool hidden = p.filename().string().starts_with(".");
+    bool folder_recording = false;
     if (it->is_directory(ec)) {
-      if (hidden || (!excluded.empty() && fs::weakly_canonical(p, ec) == excluded))
+      if (hidden || (!excluded.empty() && fs::weakly_canonical(p, ec) == excluded)) {
         it.disable_recursion_pending();
-      continue;
+        continue;
+      }
+      if (!is_recording_folder(p)) continue;
+      it.disable_recursion_pending();  // its CSVs are parts of it
+      folder_recording = true;
     }
-    if (hidden || !it->is_regular_file(ec) || !is_recording_extension(p)) continue;
+    if (!folder_recording && (hidden || !it->is_regular_file(ec) || !is_recording_extension(p)))
+      continue;
     if (is_batch_output(p)) continue;  // results of an earlier batch run kept beside the data
     const fs::path rel = fs::relative(p, dir, ec);
     if (!patterns.empty()) {

@@ -1,5 +1,6 @@
 #include "manifest.hpp"
 
+#include <algorithm>
 #include <cstdio>
 #include <fstream>
 #include <vector>
@@ -19,22 +20,50 @@ std::string hex(std::uint64_t h) {
   return buf;
 }
 
-}  // namespace
+void hash_bytes(std::uint64_t& h, const char* bytes, std::size_t n) {
+  for (std::size_t i = 0; i < n; ++i) {
+    h ^= static_cast<unsigned char>(bytes[i]);
+    h *= kFnvPrime;
+  }
+}
 
-std::string hash_file(const std::filesystem::path& path) {
+void hash_stream(std::uint64_t& h, const std::filesystem::path& path) {
   std::ifstream in(path, std::ios::binary);
   if (!in) throw Error(path.string() + ": cannot open for reading");
   std::vector<char> block(1 << 20);
-  std::uint64_t h = kFnvOffset;
   while (in) {
     in.read(block.data(), static_cast<std::streamsize>(block.size()));
-    const auto n = static_cast<std::size_t>(in.gcount());
-    for (std::size_t i = 0; i < n; ++i) {
-      h ^= static_cast<unsigned char>(block[i]);
-      h *= kFnvPrime;
-    }
+    hash_bytes(h, block.data(), static_cast<std::size_t>(in.gcount()));
   }
+}
+
+}  // namespace
+
+std::string hash_file(const std::filesystem::path& path) {
+  std::uint64_t h = kFnvOffset;
+  hash_stream(h, path);
   return hex(h);
+}
+
+InputFingerprint fingerprint_input(const std::filesystem::path& path) {
+  namespace fs = std::filesystem;
+  std::error_code ec;
+  if (!fs::is_directory(path, ec)) return {hash_file(path), fs::file_size(path)};
+  std::vector<fs::path> files;
+  for (const auto& e : fs::recursive_directory_iterator(path, ec))
+    if (e.is_regular_file(ec)) files.push_back(fs::relative(e.path(), path, ec));
+  if (ec) throw Error(path.string() + ": cannot list folder: " + ec.message());
+  std::sort(files.begin(), files.end());
+  InputFingerprint f;
+  std::uint64_t h = kFnvOffset;
+  for (const fs::path& rel : files) {
+    const std::string name = rel.generic_string() + '\0';
+    hash_bytes(h, name.data(), name.size());
+    hash_stream(h, path / rel);
+    f.size += fs::file_size(path / rel);
+  }
+  f.hash = hex(h);
+  return f;
 }
 
 std::string hash_text(const std::string& text) {

@@ -12,6 +12,13 @@ namespace stridelab::batch {
 
 // FNV-1a 64-bit of a file's bytes, as 16 hex digits. Throws Error if unreadable.
 std::string hash_file(const std::filesystem::path& path);
+// What a recording's result depends on: a file's bytes, or for a recording that is a folder
+// (a phone app's export) the names and bytes of its files in name order. Size in bytes.
+struct InputFingerprint {
+  std::string hash;
+  std::uint64_t size = 0;
+};
+InputFingerprint fingerprint_input(const std::filesystem::path& path);
 std::string hash_text(const std::string& text);
 
 struct Manifest {

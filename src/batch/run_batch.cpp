@@ -85,8 +85,9 @@ RecordingOutcome process_one(const BatchOptions& opt, const fs::path& rel,
 
   Manifest m;
   m.input_file = out.file;
-  m.input_hash = hash_file(input);
-  m.input_size = fs::file_size(input);
+  const InputFingerprint input_print = fingerprint_input(input);
+  m.input_hash = input_print.hash;
+  m.input_size = input_print.size;
   m.parameters_hash = parameters_hash;
   m.tool_version = std::string(version());
 

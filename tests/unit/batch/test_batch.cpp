@@ -127,6 +127,47 @@ TEST_F(BatchTest, DiscoversRecordingsSortedSkippingHiddenAndOutput) {
   EXPECT_THROW(discover_recordings(study_ / "missing"), Error);
 }
 
+// A Sensor Logger export kept as a folder: 5 s at 100 Hz (time in ns; columns z, y, x).
+void write_sensor_logger_folder(const std::filesystem::path& dir) {
+  std::filesystem::create_directories(dir);
+  const auto write = [&](const char* name, double x, double y, double z) {
+    std::ofstream out(dir / name);
+    out << "time,seconds_elapsed,z,y,x\n";
+    for (int i = 0; i < 500; ++i)
+      out << 1700000000000000000LL + 10000000LL * i << ',' << 0.01 * i << ',' << z << ','
+          << y + 0.001 * i << ',' << x << '\n';
+  };
+  write("Accelerometer.csv", 0.1, 0.0, 0.2);
+  write("Gravity.csv", 0.0, 0.0, 9.81);
+  write("Gyroscope.csv", 0.01, 0.02, 0.03);
+}
+
+TEST_F(BatchTest, PhoneExportFolderIsOneRecordingAndItsChangesAreSeen) {
+  write_sensor_logger_folder(study_ / "s03" / "phone walk");
+  const auto files = discover_recordings(study_);
+  std::vector<std::string> names;
+  for (const auto& f : files) names.push_back(f.generic_string());
+  // The folder, once; none of its CSVs as recordings of their own.
+  EXPECT_EQ(std::count(names.begin(), names.end(), "s03/phone walk"), 1);
+  for (const auto& n : names) EXPECT_EQ(n.find("phone walk/"), std::string::npos) << n;
+
+  BatchOptions o = options("out", 1);
+  o.patterns = {"s03/*"};
+  const BatchReport first = run_batch(o, fake_analysis);
+  EXPECT_EQ(first.total, 1);
+  EXPECT_EQ(first.analysed, 1);
+  EXPECT_TRUE(first.failures.empty()) << first.failures.front().reason;
+  EXPECT_TRUE(std::filesystem::exists(root_ / "out" / "s03" / "phone walk.results.h5"));
+  const BatchReport again = run_batch(o, fake_analysis);
+  EXPECT_EQ(again.skipped, 1);  // same files: up to date
+  // A changed file inside the folder makes the recording out of date.
+  std::ofstream(study_ / "s03" / "phone walk" / "Gyroscope.csv", std::ios::app)
+      << 1700000000000000000LL + 10000000LL * 500 << ",5.0,0.03,0.02,0.01\n";
+  const BatchReport changed = run_batch(o, fake_analysis);
+  EXPECT_EQ(changed.analysed, 1);
+  EXPECT_EQ(changed.skipped, 0);
+}
+
 TEST_F(BatchTest, ShardsPartitionTheStudy) {
   EXPECT_THROW(parse_shard("0/4"), Error);
   EXPECT_THROW(parse_shard("5/4"), Error);
