@@ -1,5 +1,6 @@
 #pragma once
 // Simulator truth vs analysis: the figures of one simulated recording.
+#include <algorithm>
 #include <cmath>
 #include <cstdio>
 #include <limits>
@@ -167,6 +168,15 @@ inline VarietyFigures evaluate_variety(const sim::SimResult& sim, StepSet set) {
   if (chosen.empty()) return f;
   std::vector<RefContact> ref;
   for (std::size_t k : chosen) ref.push_back({truth.steps[k].time_s, truth.steps[k].side});
+  // A bout's closing contact (the foot set down beside the other, into standing) is a real
+  // contact but no truth step (nothing follows it): finding it is counted on its own, and
+  // never as a false step. Scored with every step only (steady sets leave out bout ends).
+  std::vector<double> closing;
+  if (set == StepSet::kAll)
+    for (std::size_t k = 0; k < truth.steps.size(); ++k)
+      if (k + 1 == truth.steps.size() || truth.steps[k + 1].bout != truth.steps[k].bout)
+        closing.push_back(truth.steps[k].time_s + truth.steps[k].step_time_s);
+  f.closing_contacts = static_cast<int>(closing.size());
   // Detections scored against the set: all of them, or those inside its time span (steady
   // sets leave out the bout ends, and so do their detections).
   std::vector<Step> det;
@@ -177,24 +187,12 @@ inline VarietyFigures evaluate_variety(const sim::SimResult& sim, StepSet set) {
       inside = d.time_s >= t.time_s - 0.1 && d.time_s <= t.time_s + t.step_time_s - 0.1;
     }
     if (!inside) continue;
-    // A bout's closing contact (the foot set down beside the other, into standing) is a real
-    // contact but no truth step (nothing follows it): finding it is counted on its own, and
-    // never as a false step.
-    bool closing = false;
-    for (std::size_t k = 0; k < truth.steps.size() && !closing && set == StepSet::kAll; ++k) {
-      const sim::TruthStep& t = truth.steps[k];
-      const bool last = k + 1 == truth.steps.size() || truth.steps[k + 1].bout != t.bout;
-      closing = last && std::abs(d.time_s - (t.time_s + t.step_time_s)) <= 0.05;
-    }
-    if (closing)
+    if (std::any_of(closing.begin(), closing.end(),
+                    [&](double c) { return std::abs(d.time_s - c) <= 0.05; }))
       ++f.closing_found;
     else
       det.push_back(d);
   }
-  if (set == StepSet::kAll)
-    for (std::size_t k = 0; k < truth.steps.size(); ++k)
-      if (k + 1 == truth.steps.size() || truth.steps[k + 1].bout != truth.steps[k].bout)
-        ++f.closing_contacts;
   f.events = event_figures(ref, det, 0.05);
   double se = 0, re = 0, det_sum = 0, true_sum = 0;
   double side_det[2] = {0, 0}, side_true[2] = {0, 0};

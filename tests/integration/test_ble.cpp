@@ -154,22 +154,10 @@ TEST_F(Ble, RecordByNameEqualsTheSourceSampleForSample) {
 // stridelab's own protocol over the Nordic UART Service (what firmware_protocol/ sends on a BLE
 // board): the byte stream cut into 20-byte notifications (ATT MTU 23) at the stream's rate.
 TEST_F(Ble, RecordNusStreamEqualsTheSourceSampleForSample) {
-  protocol::EncoderParams params;
-  params.rate_hz = kRateHz;
-  params.samples_per_frame = 5;
-  params.device_id = "NUS-7F3A";
-  auto enc = protocol::make_encoder("stridelab", params);
-  std::vector<std::uint8_t> bytes;
-  enc->begin(bytes);
-  for (std::size_t i = 0; i < src().size(); ++i) enc->push(src().sample(i), bytes);
-  enc->flush(bytes);
-  std::ofstream(dir / "nus.bin", std::ios::binary)
-      .write(reinterpret_cast<const char*>(bytes.data()),
-             static_cast<std::streamsize>(bytes.size()));
+  const std::vector<std::uint8_t> bytes = write_nus_stream();
   const std::size_t chunks = (bytes.size() + 19) / 20;
   const double seconds = static_cast<double>(src().size()) / kRateHz;
-  MockBluez bluez(dir, mock_args({"--nus-stream", (dir / "nus.bin").string(), "--nus-rate",
-                                  std::to_string(static_cast<double>(chunks) / seconds)}));
+  MockBluez bluez(dir, mock_args(nus_args(bytes.size())));
   ASSERT_TRUE(bluez.up());
   ChildProcess rec({stridelab_binary(), "record", "--protocol", "stridelab", "--ble",
                     "stridelab-7f3a", "--out", (dir / "rec.h5").string(), "--stats-json",

@@ -7,6 +7,7 @@
 #include <cmath>
 #include <filesystem>
 #include <fstream>
+#include <initializer_list>
 #include <numbers>
 #include <random>
 #include <string>
@@ -157,6 +158,12 @@ inline void write_text(const fs::path& path, const std::string& text) {
 inline std::string read_text(const fs::path& path) {
   std::ifstream in(path, std::ios::binary);
   return std::string((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+}
+
+// Every part occurs in the message (each missing one is a failure naming it).
+inline void expect_has(const std::string& msg, std::initializer_list<const char*> parts) {
+  for (const char* p : parts)
+    EXPECT_NE(msg.find(p), std::string::npos) << "'" << p << "' not in: " << msg;
 }
 
 // Runs `error_producing` and returns the Error message ("" and a test failure if none).

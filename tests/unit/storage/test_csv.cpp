@@ -10,11 +10,6 @@ namespace {
 
 constexpr double kDeg = std::numbers::pi / 180.0;
 
-void expect_has(const std::string& msg, std::initializer_list<const char*> parts) {
-  for (const char* p : parts)
-    EXPECT_NE(msg.find(p), std::string::npos) << "'" << p << "' not in: " << msg;
-}
-
 std::string parse_error(const std::string& text, const CsvOptions& opts = {}) {
   return error_of([&] { parse_csv(text, "in.csv", opts); });
 }

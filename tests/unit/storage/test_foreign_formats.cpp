@@ -22,11 +22,6 @@ namespace {
 
 constexpr double kDeg = std::numbers::pi / 180.0;
 
-void expect_has(const std::string& msg, std::initializer_list<const char*> parts) {
-  for (const char* p : parts)
-    EXPECT_NE(msg.find(p), std::string::npos) << "'" << p << "' not in: " << msg;
-}
-
 // ../shared/data/formats (STRIDELAB_SHARED_DIR, else beside the source tree, else /work/shared).
 fs::path formats_dir() {
   std::vector<std::string> candidates;

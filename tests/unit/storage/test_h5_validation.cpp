@@ -73,11 +73,6 @@ class H5Validation : public ::testing::Test {
   fs::path good_ = dir_ / "good.h5";
 };
 
-void expect_has(const std::string& msg, std::initializer_list<const char*> parts) {
-  for (const char* p : parts)
-    EXPECT_NE(msg.find(p), std::string::npos) << "'" << p << "' not in: " << msg;
-}
-
 TEST_F(H5Validation, GoodFileReads) {
   EXPECT_EQ(read_recording(good_).sensors[0].size(), 300u);
 }

@@ -7,11 +7,6 @@
 namespace stridelab::storage::test {
 namespace {
 
-void expect_has(const std::string& msg, std::initializer_list<const char*> parts) {
-  for (const char* p : parts)
-    EXPECT_NE(msg.find(p), std::string::npos) << "'" << p << "' not in: " << msg;
-}
-
 std::vector<Step> sample_steps() {
   std::vector<Step> steps;
   for (int i = 0; i < 25; ++i) {
