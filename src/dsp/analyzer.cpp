@@ -31,6 +31,7 @@ Analyzer::Analyzer(const AnalyzerParams& params)
       orientation_(params.orientation, dt_, correction_frames_ * decimation_),
       detector_(params.events, params.rate_hz / decimation_),
       mounting_(params.alignment),
+      early_(params.early),
       trends_(params.trends) {
   if (!(params.rate_hz > 0.0) || !std::isfinite(params.rate_hz))
     throw Error("analysis needs the nominal sample rate (got " + std::to_string(params.rate_hz) +
@@ -184,6 +185,7 @@ void Analyzer::process_frame(FrameSample& f) {
   detector_.update(f, contacts_);
   for (const Contact& c : contacts_) on_contact(c);
   if (!calibration_.valid) try_calibrate(false);
+  if (params_.provisional) update_provisional();
   // Nothing can become ready between contacts until a side-cue window is complete.
   if (!contacts_.empty() || f.time_s >= cue_wake_s_) emit_ready(false);
 }
@@ -240,6 +242,11 @@ void Analyzer::finish() {
 void Analyzer::take_steps(std::vector<Step>& out) {
   out.insert(out.end(), ready_steps_.begin(), ready_steps_.end());
   ready_steps_.clear();
+}
+
+void Analyzer::take_provisional(std::vector<ProvisionalStep>& out) {
+  out.insert(out.end(), ready_provisional_.begin(), ready_provisional_.end());
+  ready_provisional_.clear();
 }
 
 void Analyzer::take_angles(std::vector<AngleSample>& out) {

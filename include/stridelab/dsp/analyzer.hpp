@@ -15,6 +15,7 @@
 #include "stridelab/core/steps.hpp"
 #include "stridelab/core/types.hpp"
 #include "stridelab/dsp/alignment.hpp"
+#include "stridelab/dsp/early_contacts.hpp"
 #include "stridelab/dsp/gait_events.hpp"
 #include "stridelab/dsp/orientation.hpp"
 #include "stridelab/dsp/step_metrics.hpp"
@@ -77,6 +78,10 @@ struct AnalyzerParams {
   double buffer_s = 60.0;           // history kept while the mounting is still unknown, s
   bool keep_angles = false;         // collect per-frame pelvis angles (take_angles())
   bool use_magnetometer = false;    // ImuSample::mag is valid: 9-axis heading (else 6-axis)
+  // Also make a provisional row per step as soon as its stance is over (take_provisional(),
+  // for live feedback). Reads the state only: the final steps are the same either way.
+  bool provisional = false;
+  EarlyContactParams early;  // the provisional rows' early contacts
   OrientationParams orientation;
   EventParams events;
   AlignmentParams alignment;
@@ -93,6 +98,17 @@ struct AngleSample {
   double rotation_deg = 0.0;
 };
 
+// A step's row as soon as its stance is over, before the stride and the contact detector's
+// confirmation are in: side, step time, cadence, pelvic drop and (running) contact time from
+// early contact estimates (EarlyContactDetector). trunk_rotation_deg stays NaN; flags can say
+// gap, clipping, turn, no standing, low side confidence. The final row of the same step comes
+// later from take_steps(); PERFORMANCE.md gives how far the two differ.
+struct ProvisionalStep {
+  Step step;
+  double stance_end_s = 0.0;  // end of the drop window: FC (running) or the next IC, s
+  bool running = false;       // a flight phase preceded the contact
+};
+
 class Analyzer {
  public:
   explicit Analyzer(const AnalyzerParams& params);
@@ -105,6 +121,8 @@ class Analyzer {
   // Steps that became final since the last call, in time order (appended to out).
   void take_steps(std::vector<Step>& out);
   void take_angles(std::vector<AngleSample>& out);
+  // Provisional rows made since the last call (AnalyzerParams::provisional), in time order.
+  void take_provisional(std::vector<ProvisionalStep>& out);
 
   const Calibration& calibration() const { return calibration_; }
   Quality quality() const;  // counters so far, with the magnetometer's use
@@ -155,6 +173,16 @@ class Analyzer {
     bool start_checked = false;  // the first contact was tested for a gait-initiation push-off
   };
 
+  // An early contact (provisional rows): `final_peak_s` links it to the confirmed contact.
+  struct EarlyStep {
+    double ic_s = 0.0, fc_s = kNotMeasured, peak_s = 0.0;
+    double final_peak_s = kNotMeasured, final_ic_s = kNotMeasured;
+    bool flight = false;
+    bool chained = false;  // follows the previous early step within a step time, no gap
+    Side side = Side::kUnknown;
+    double side_confidence = 0.0;
+  };
+
   void add_input(const ImuSample& s);
   void ingest(const ImuSample& s, bool measured);
   void emit_frame();
@@ -180,6 +208,10 @@ class Analyzer {
   Step make_step(const PendingStep& p);
   double median_step(const Bout& b) const;
   double half_stride(const Bout& b) const;
+  void update_provisional();
+  void match_early(const Contact& c);
+  void emit_provisional(std::size_t k, const EarlyStep& next);
+  Side provisional_side(std::size_t k, double& confidence);
 
   AnalyzerParams params_;
   double dt_;
@@ -203,6 +235,12 @@ class Analyzer {
   double cue_scale_ = 0.0;           // running mean |side cue| of the recording (EMA)
   std::vector<Step> ready_steps_;
   std::vector<AngleSample> ready_angles_;
+  EarlyContactDetector early_;
+  std::vector<EarlyEvent> early_events_;  // scratch, reused
+  std::vector<EarlyStep> early_steps_;    // the last few
+  double early_offsets_[8] = {};          // walking: final IC − early peak, s
+  int early_offsets_n_ = 0;
+  std::vector<ProvisionalStep> ready_provisional_;
   // Decimation block.
   int block_n_ = 0;
   double block_t_ = 0.0;
