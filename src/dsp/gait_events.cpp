@@ -84,7 +84,6 @@ void ContactDetector::try_confirm(std::uint64_t c, std::vector<Contact>& out) {
   const double pv = sm_[c].wide;
   if (sm_[c - 1].wide >= pv || sm_[c + 1].wide > pv) return;  // cheap reject first
   const std::uint64_t lo = c >= sm_.begin() + win_ ? c - win_ : sm_.begin();
-  if (c == sm_.begin()) return;  // no left neighbour: cannot be a local maximum
   for (std::uint64_t i = lo; i < c; ++i)
     if (sm_[i].wide >= pv) return;
   for (std::uint64_t i = c + 1; i <= c + win_; ++i)
@@ -114,7 +113,6 @@ void ContactDetector::try_confirm(std::uint64_t c, std::vector<Contact>& out) {
       params_.forced == Activity::kRun || (params_.forced == Activity::kUnknown && ct.flight);
   if (!(run_method && running_contact(c, ct))) {
     ct.ic_s = walking_ic(c, rise_onset(c, onset));
-    ;
     ct.trailing_fc_s = trailing_final_contact(c);
   }
   gap_pending_ = false;

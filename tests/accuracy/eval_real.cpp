@@ -3,7 +3,7 @@
 // behind the tables of docs/ACCURACY.md and for trying methods on the tuning subjects:
 //
 //   build/tests/eval_real [--set tune|held-out|all] [--data ipol,stroke,mobilise]
-//                         [--trials] [--subjects] [--dump TRIAL]
+//                         [--trials] [--subjects] [--misses] [--dump TRIAL]
 //                         [--param events.NAME=VALUE|metrics.NAME=VALUE ...]
 //                         [--loso NAME=V1,V2,... ...]
 //
@@ -196,7 +196,7 @@ void run_loso(const std::vector<RealTrial>& trials, const std::vector<std::strin
 
 int main(int argc, char** argv) try {
   std::string set = "all", data = "ipol,stroke,mobilise";
-  bool per_trial = false, per_subject = false;
+  bool per_trial = false, per_subject = false, misses = false;
   std::string dump;  // --dump TRIAL: reference ICs and detected steps, merged by time
   std::vector<std::string> params, loso;
   for (int i = 1; i < argc; ++i) {
@@ -213,6 +213,8 @@ int main(int argc, char** argv) try {
       per_trial = true;
     else if (a == "--subjects")
       per_subject = true;
+    else if (a == "--misses")
+      misses = true;
     else if (a == "--dump")
       dump = next();
     else if (a == "--param")
@@ -237,6 +239,8 @@ int main(int argc, char** argv) try {
     return 0;
   }
   std::map<std::string, PooledFigures> pools, subjects;
+  // --misses: unmatched reference ICs and false detections per place in the bout, per pool.
+  std::map<std::string, std::map<std::string, std::pair<int, int>>> places;
   std::vector<std::string> subject_order;
   std::vector<std::string> order;
   std::map<std::string, std::pair<std::string, std::vector<Step>>> cache;  // imu path → steps
@@ -253,6 +257,14 @@ int main(int argc, char** argv) try {
     const TrialFigures f = evaluate_trial(t, it->second.second);
     if (t.name == dump) dump_trial(t, it->second.second);
     if (per_trial) std::printf("%s\n", trial_line(f).c_str());
+    if (misses) {
+      for (const UnmatchedEvent& e : f.missed)
+        std::printf("  missed %-22s %8.3f %s\n", t.name.c_str(), e.time_s,
+                    bout_place_name(e.place));
+      for (const UnmatchedEvent& e : f.false_detections)
+        std::printf("  false  %-22s %8.3f %s %+.3f flags 0x%x\n", t.name.c_str(), e.time_s,
+                    bout_place_name(e.place), e.nearest_ref_s, e.flags);
+    }
     std::string label = t.dataset;
     if (t.dataset == "mobilise") label += t.daily_living ? " Test11" : " Test5";
     label += h ? ", held-out" : t.dataset == "mobilise" ? "" : ", tuning";
@@ -261,6 +273,9 @@ int main(int argc, char** argv) try {
     subjects[sl].add(f);
     if (!pools.count(label)) order.push_back(label);
     pools[label].add(f);
+    for (const UnmatchedEvent& e : f.missed) ++places[label][bout_place_name(e.place)].first;
+    for (const UnmatchedEvent& e : f.false_detections)
+      ++places[label][bout_place_name(e.place)].second;
   }
   if (per_subject)
     for (const std::string& l : subject_order) {
@@ -271,6 +286,13 @@ int main(int argc, char** argv) try {
           l.c_str(), p.recall(), p.precision(), 1e3 * p.bias_s(), 1e3 * p.error_sd_s(),
           1e3 * p.mean_abs_error_s(), p.side_agreement(), p.sure_side_agreement(),
           p.sure_fraction());
+    }
+  if (misses)
+    for (const std::string& l : order) {
+      std::printf("%s: missed/false by place in the bout:", l.c_str());
+      for (const auto& [place, n] : places[l])
+        std::printf(" %s %d/%d", place.c_str(), n.first, n.second);
+      std::printf("\n");
     }
   std::printf("%s\n", pooled_header().c_str());
   for (const std::string& l : order) std::printf("%s\n", pooled_line(l, pools[l]).c_str());

@@ -32,7 +32,38 @@ struct SideMeans {
   }
 };
 
+// Place of reference IC `e` among the in-bout ICs of its bout.
+BoutPlace place_in_bout(const RealTrial& t, const RefEvent& e) {
+  const RefBout* bt = bout_holding(t, e.time_s, e.time_s, 0.01);
+  if (!bt) return BoutPlace::kMiddle;
+  int before = 0, after = 0;
+  for (const RefEvent& o : t.ics)
+    if (o.in_bout && o.time_s >= bt->start_s - 0.01 && o.time_s <= bt->end_s + 0.01)
+      before += o.time_s<e.time_s, after += o.time_s> e.time_s;
+  if (after == 0) return BoutPlace::kClosing;
+  if (after == 1) return BoutPlace::kLastButOne;
+  if (before == 0) return BoutPlace::kFirst;
+  if (before == 1) return BoutPlace::kSecond;
+  return BoutPlace::kMiddle;
+}
+
 }  // namespace
+
+const char* bout_place_name(BoutPlace p) {
+  switch (p) {
+    case BoutPlace::kFirst:
+      return "first";
+    case BoutPlace::kSecond:
+      return "second";
+    case BoutPlace::kMiddle:
+      return "middle";
+    case BoutPlace::kLastButOne:
+      return "last-but-one";
+    case BoutPlace::kClosing:
+      return "closing";
+  }
+  return "?";
+}
 
 void EventCounts::add_counts(const EventCounts& o) {
   reference += o.reference;
@@ -89,7 +120,10 @@ TrialFigures evaluate_trial(const RealTrial& t, const std::vector<Step>& steps, 
       const double e = std::abs(inside[d]->time_s - r->time_s);
       if (!used[d] && e <= best) best = e, bi = static_cast<int>(d);
     }
-    if (bi < 0) continue;
+    if (bi < 0) {
+      f.missed.push_back({r->time_s, place_in_bout(t, *r), 0.0});
+      continue;
+    }
     used[bi] = true;
     const Step& s = *inside[bi];
     ++f.matched;
@@ -131,6 +165,17 @@ TrialFigures evaluate_trial(const RealTrial& t, const std::vector<Step>& steps, 
     if (bi < 0) continue;
     used[bi] = true;
     --f.detected;
+  }
+  for (std::size_t d = 0; d < inside.size(); ++d) {
+    if (used[d]) continue;
+    const RefEvent* nearest = nullptr;
+    for (const RefEvent* r : ref)
+      if (!nearest ||
+          std::abs(r->time_s - inside[d]->time_s) < std::abs(nearest->time_s - inside[d]->time_s))
+        nearest = r;
+    f.false_detections.push_back(
+        {inside[d]->time_s, nearest ? place_in_bout(t, *nearest) : BoutPlace::kMiddle,
+         nearest ? inside[d]->time_s - nearest->time_s : 0.0, inside[d]->flags});
   }
   // Turn contacts: reference ICs outside the bouts, between the first and last bout.
   if (!t.bouts.empty()) {

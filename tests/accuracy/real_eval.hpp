@@ -2,6 +2,7 @@
 // Figures of one real trial and of pooled trials: detected steps against reference initial
 // contacts (one-to-one, nearest within ±tol), side agreement, per-side step time and the
 // step-time asymmetry index, turn contacts, contact time.
+#include <cstdint>
 #include <string>
 #include <vector>
 
@@ -48,8 +49,19 @@ struct EventCounts {
   double contact_share() const { return matched ? double(contact_n) / matched : 0.0; }
 };
 
+// Where in its reference bout an unmatched event lies (eval_real --misses).
+enum class BoutPlace : int { kFirst, kSecond, kMiddle, kLastButOne, kClosing };
+const char* bout_place_name(BoutPlace p);
+struct UnmatchedEvent {
+  double time_s = 0.0;
+  BoutPlace place = BoutPlace::kMiddle;  // of the reference IC (missed) or the nearest one
+  double nearest_ref_s = 0.0;            // false detections: offset to the nearest ref IC, s
+  std::uint32_t flags = 0;               // false detections: the step's flags
+};
+
 struct TrialFigures : EventCounts {
   std::string dataset, subject, name;
+  std::vector<UnmatchedEvent> missed, false_detections;
   bool held_out = false;
   // Per-side mean step time inside the bouts (side = stance leg of the step starting at the
   // IC), reference and detected, s; NaN when a side has < 3 steps.
