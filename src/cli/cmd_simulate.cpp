@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <cmath>
+#include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <memory>
@@ -27,6 +28,7 @@ struct SimulateOptions {
   std::string mount = "identity", mount_euler, lever_arm, noise = "realistic", bias, turns;
   std::string first_side = "L";
   std::string gait_preset, pauses, bouts;
+  std::string subject, start_time;  // recording metadata (empty: none stored)
   double acc_range_g = 16.0, gyr_range_dps = 2000.0;
   int bits = -1;
   sim::SimParams p;
@@ -180,8 +182,15 @@ void run_simulate(SimulateOptions& o, const CLI::App& cmd) {
   }
 
   storage::file_kind(o.out);  // a bad extension fails before the work, not after
+  int y = 0, mo = 0, d = 0, used = 0;
+  if (!o.start_time.empty() &&
+      (std::sscanf(o.start_time.c_str(), "%4d-%2d-%2d%n", &y, &mo, &d, &used) != 3 || used != 10))
+    usage_error("--start-time: expected an ISO 8601 time such as 2026-03-02T08:00:00Z, got '" +
+                o.start_time + "'");
   const sim::SimResult result = sim::simulate(p);  // throws Error naming a bad parameter
   Recording rec = result.recording;
+  rec.subject_id = o.subject;
+  rec.start_time_iso = o.start_time;
   if (!o.truth.empty())
     rec.attributes["simulator.truth_file"] = std::filesystem::path(o.truth).filename().string();
   storage::write_recording(o.out, rec);
@@ -220,6 +229,8 @@ void register_simulate(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--drop-trend", p.drop_trend_deg_per_10min,
                   "Fatigue: drop grows by this on both sides, deg per 10 min");
+  cmd->add_option("--drop-offset", p.drop_offset_deg,
+                  "Per-session offset added to both sides' drop, deg (a series of sessions)");
   cmd->add_option("--drop-sd", p.drop_sd_deg, "Step-to-step SD of the drop, deg")
       ->capture_default_str();
   cmd->add_option("--rotation", p.rotation_amplitude_deg,
@@ -299,6 +310,10 @@ void register_simulate(CLI::App& app) {
       ->capture_default_str();
   cmd->add_option("--standing-after", p.standing_after_s, "Quiet standing after gait, s")
       ->capture_default_str();
+  cmd->add_option("--subject", o->subject, "Subject id stored in the recording");
+  cmd->add_option("--start-time", o->start_time,
+                  "Wall-clock start stored in the recording, ISO 8601 UTC "
+                  "(e.g. 2026-03-02T08:00:00Z)");
   cmd->add_option("--seed", p.seed, "Random seed (same seed, same output)")->capture_default_str();
   cmd->callback([o, cmd] { run_simulate(*o, *cmd); });
 }

@@ -34,6 +34,8 @@ int run_command_line(CLI::App& app, int argc, char** argv);
 // `stridelab report ARGS` to it (cmd_report.cpp); both show the same one-line description.
 inline constexpr const char* kReportProgram = "stridelab-report";
 inline constexpr const char* kReportDescription = "One-page patient report (A4 PDF and/or PNG)";
+// `stridelab history --png` has the figure drawn by this program, for the same reason.
+inline constexpr const char* kHistoryFigureProgram = "stridelab-history-figure";
 
 }  // namespace stridelab::cli
 

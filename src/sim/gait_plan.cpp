@@ -68,6 +68,8 @@ SimParams resolve_params(const SimParams& in) {
   check(std::abs(p.drop_left_deg) <= 30.0, "drop_left_deg", p.drop_left_deg, "|drop| <= 30 deg");
   check(std::abs(p.drop_right_deg) <= 30.0, "drop_right_deg", p.drop_right_deg, "|drop| <= 30 deg");
   check(p.drop_sd_deg >= 0.0 && p.drop_sd_deg <= 10.0, "drop_sd_deg", p.drop_sd_deg, "0..10 deg");
+  check(std::abs(p.drop_offset_deg) <= 30.0, "drop_offset_deg", p.drop_offset_deg,
+        "|offset| <= 30 deg");
   check(std::abs(p.drop_trend_deg_per_10min) <= 10.0, "drop_trend_deg_per_10min",
         p.drop_trend_deg_per_10min, "|trend| <= 10 deg per 10 min");
   check(p.rotation_amplitude_deg >= 0.0 && p.rotation_amplitude_deg <= 60.0,
@@ -347,6 +349,7 @@ void GaitPlan::sample_steps(const SimParams& p) {
       }
       s.envelope = envelope(s.ic_s + 0.5 * s.step_time_s).v;
       const double mean = (s.side == Side::kLeft ? p.drop_left_deg : p.drop_right_deg) +
+                          p.drop_offset_deg +
                           p.drop_trend_deg_per_10min * (s.ic_s - ic_[0]) / 600.0;
       s.drop_rad = s.envelope * (mean + p.drop_sd_deg * drop_noise[k]) * kDeg;
       s.in_turn = overlaps_turn(s.ic_s, s.ic_s + s.step_time_s);

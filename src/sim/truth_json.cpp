@@ -52,6 +52,7 @@ json params_json(const SimParams& p) {
           {"drop_right_deg", p.drop_right_deg},
           {"drop_sd_deg", p.drop_sd_deg},
           {"drop_trend_deg_per_10min", p.drop_trend_deg_per_10min},
+          {"drop_offset_deg", p.drop_offset_deg},
           {"rotation_amplitude_deg", p.rotation_amplitude_deg},
           {"tilt_amplitude_deg", p.tilt_amplitude_deg},
           {"neutral_obliquity_deg", p.neutral_obliquity_deg},
@@ -180,6 +181,8 @@ class Reader {
     p.drop_sd_deg = num(j, "drop_sd_deg", at);
     if (j.contains("drop_trend_deg_per_10min"))  // newer truth files
       p.drop_trend_deg_per_10min = num(j, "drop_trend_deg_per_10min", at);
+    if (j.contains("drop_offset_deg"))  // newer truth files
+      p.drop_offset_deg = num(j, "drop_offset_deg", at);
     p.rotation_amplitude_deg = num(j, "rotation_amplitude_deg", at);
     p.tilt_amplitude_deg = num(j, "tilt_amplitude_deg", at);
     p.neutral_obliquity_deg = num(j, "neutral_obliquity_deg", at);

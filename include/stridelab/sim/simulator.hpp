@@ -63,6 +63,7 @@ struct SimParams {
   double drop_right_deg = 5.0;            // mean contralateral drop in right stance, deg
   double drop_sd_deg = 0.5;               // step-to-step SD of the drop, deg
   double drop_trend_deg_per_10min = 0.0;  // fatigue: both sides' drop grows by this, deg/10 min
+  double drop_offset_deg = 0.0;           // per-session offset of both sides' drop, deg
   double rotation_amplitude_deg = 8.0;    // peak-to-peak transverse rotation per stride, deg
   double tilt_amplitude_deg = 3.0;        // peak-to-peak sagittal tilt oscillation, deg
   double neutral_obliquity_deg = 0.0;     // standing obliquity (pelvis not level), deg
