@@ -20,16 +20,17 @@
 #include <thread>
 
 #include "cli/command.hpp"
+#include "cli/recorder.hpp"
 #include "stridelab/core/error.hpp"
 #include "stridelab/core/version.hpp"
 #include "stridelab/ingest/ingest_session.hpp"
+#include "stridelab/protocol/movesense.hpp"
 #include "stridelab/protocol/witmotion.hpp"
 #include "stridelab/storage/recording_writer.hpp"
 
 namespace stridelab::cli {
 namespace {
 
-using SteadyClock = std::chrono::steady_clock;
 std::atomic<bool> g_stop{false};
 extern "C" void on_record_signal(int) {
   g_stop = true;
@@ -43,139 +44,13 @@ struct RecordOptions {
   double status_every_s = 0.0;  // 0: 0.5 s on a terminal, 5 s otherwise
 };
 
-// The sink: buffers until it knows enough to open the file (every sensor described, or half
-// a second after the first data), then appends as samples come and flushes at least every
-// 0.5 s, so a kill loses at most about a second.
-class Recorder final : public ingest::SampleSink {
- public:
-  // Before the session starts: where to write, the root metadata and the sensors as
-  // configured (devices fill in the rest when they describe themselves).
-  void prepare(std::string path, Recording metadata, std::vector<SensorInfo> infos) {
-    path_ = std::move(path);
-    metadata_ = std::move(metadata);
-    infos_ = std::move(infos);
-    pending_.assign(infos_.size(), {});
-    has_data_.assign(infos_.size(), false);
-    described_.assign(infos_.size(), false);
-  }
-
-  void on_sensor_info(std::size_t sensor, const SensorInfo& info) override {
-    if (writer_.is_open()) {
-      if (info.device_id != infos_[sensor].device_id)
-        note(fmt::format("{}: now device {} (file keeps {})", info.name, info.device_id,
-                         infos_[sensor].device_id));
-      return;
-    }
-    infos_[sensor] = info;
-    described_[sensor] = true;
-  }
-  void on_samples(std::size_t sensor, std::span<const ingest::TimedSample> samples) override {
-    if (!any_data_) first_data_ = SteadyClock::now();
-    any_data_ = true;
-    has_data_[sensor] = true;
-    total_ += samples.size();
-    Pending& p = pending_[sensor];
-    for (const auto& s : samples) {
-      p.samples.push_back(s.sample);
-      p.device_time.push_back(s.device_time_s);
-    }
-    if (writer_.is_open()) write_pending(sensor);
-    maybe_open();
-  }
-  void on_gap(std::size_t sensor, const Gap& gap) override {
-    ++gaps_;
-    if (writer_.is_open()) {
-      write_pending(sensor);
-      writer_.add_gap(sensor, gap);
-    } else {
-      pending_[sensor].gaps.push_back(gap);
-    }
-  }
-  void on_link_event(std::size_t sensor, const std::string& message) override {
-    note(infos_[sensor].name + ": " + message);
-  }
-  void on_idle() override {
-    maybe_open();
-    if (writer_.is_open()) writer_.flush_if_due();
-  }
-
-  // After the session stopped: writes what is left and closes. False if no data came.
-  bool finish() {
-    if (!any_data_) return false;
-    if (!writer_.is_open()) open();
-    writer_.close();
-    return true;
-  }
-  std::vector<std::string> take_notes() {
-    std::lock_guard lock(notes_mutex_);
-    return std::exchange(notes_, {});
-  }
-  std::size_t samples_received() const { return total_; }
-  std::size_t gaps() const { return gaps_; }
-  bool sensor_has_data(std::size_t s) const { return has_data_[s]; }
-
- private:
-  struct Pending {
-    std::vector<ImuSample> samples;
-    std::vector<double> device_time;
-    std::vector<Gap> gaps;
-  };
-  void note(const std::string& text) {
-    std::lock_guard lock(notes_mutex_);
-    notes_.push_back(text);
-  }
-  void maybe_open() {
-    if (writer_.is_open() || !any_data_) return;
-    bool all = true;
-    for (std::size_t i = 0; i < infos_.size(); ++i) all &= has_data_[i] && described_[i];
-    if (all || SteadyClock::now() - first_data_ > std::chrono::milliseconds(500)) open();
-  }
-  void open() {
-    writer_.open(path_, metadata_, infos_);
-    for (std::size_t s = 0; s < pending_.size(); ++s) {
-      write_pending(s);
-      for (const Gap& g : pending_[s].gaps) writer_.add_gap(s, g);
-      pending_[s].gaps.clear();
-    }
-    writer_.flush();
-  }
-  void write_pending(std::size_t sensor) {
-    Pending& p = pending_[sensor];
-    if (p.samples.empty()) return;
-    writer_.append(sensor, p.samples, p.device_time);
-    p.samples.clear();
-    p.device_time.clear();
-    writer_.flush_if_due();
-  }
-
-  std::string path_;
-  Recording metadata_;
-  std::vector<SensorInfo> infos_;
-  std::vector<Pending> pending_;
-  std::vector<bool> has_data_, described_;
-  bool any_data_ = false;
-  SteadyClock::time_point first_data_;
-  storage::RecordingWriter writer_;
-  std::size_t total_ = 0, gaps_ = 0;
-  std::mutex notes_mutex_;
-  std::vector<std::string> notes_;
-};
-
-std::string iso_utc(std::chrono::system_clock::time_point t) {
-  const std::time_t secs = std::chrono::system_clock::to_time_t(t);
-  std::tm tm{};
-  ::gmtime_r(&secs, &tm);
-  const auto ms =
-      std::chrono::duration_cast<std::chrono::milliseconds>(t.time_since_epoch()).count() % 1000;
-  return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}.{:03}Z", tm.tm_year + 1900, tm.tm_mon + 1,
-                     tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, ms);
-}
-
 // Sources and their per-sensor settings, in command-line order.
 std::vector<ingest::SourceConfig> sources_in_order(const CLI::App& cmd) {
   std::vector<ingest::SourceConfig> sources;
   ingest::SourceConfig defaults;
   bool protocol_given = false;
+  bool defaults_rate_given = false;
+  std::vector<bool> rate_given;  // per source: --set-rate seen
   std::map<const CLI::Option*, std::size_t> used;
   for (const CLI::Option* opt : cmd.parse_order()) {
     const std::string value = opt->results().at(used[opt]++);
@@ -191,6 +66,7 @@ std::vector<ingest::SourceConfig> sources_in_order(const CLI::App& cmd) {
         if (flag != "--ble" || protocol_given) c.protocol = defaults.protocol;
         c.connect_timeout_s = defaults.connect_timeout_s;
         if (flag == "--ble") c.ble_writes = defaults.ble_writes;
+        rate_given.push_back(defaults_rate_given);
         c.decoder = defaults.decoder;
         c.placement = defaults.placement;
         c.placement_given = defaults.placement_given;
@@ -209,9 +85,15 @@ std::vector<ingest::SourceConfig> sources_in_order(const CLI::App& cmd) {
       } else if (flag == "--set-rate") {
         const double rate = std::stod(value);
         target.ble_writes.clear();
-        for (const auto& command : protocol::witmotion_set_rate_commands(rate))
-          target.ble_writes.emplace_back(command.begin(), command.end());
+        // A Movesense takes its rate in the subscription (below); WitMotion in registers.
+        if (target.protocol != "movesense")
+          for (const auto& command : protocol::witmotion_set_rate_commands(rate))
+            target.ble_writes.emplace_back(command.begin(), command.end());
         target.decoder.nominal_rate_hz = rate;
+        if (sources.empty())
+          defaults_rate_given = true;
+        else
+          rate_given.back() = true;
       } else if (flag == "--ble-timeout") {
         target.connect_timeout_s = std::stod(value);
         if (!(target.connect_timeout_s > 0)) throw Error("must be > 0");
@@ -222,11 +104,27 @@ std::vector<ingest::SourceConfig> sources_in_order(const CLI::App& cmd) {
       throw Exit{kExitUsage, "record: bad value for " + flag + ": '" + value + "'"};
     }
   }
+  for (std::size_t i = 0; i < sources.size(); ++i) {
+    ingest::SourceConfig& c = sources[i];
+    if (c.protocol != "movesense") continue;
+    // A Movesense streams at the rate its subscription names: --set-rate, else 104 Hz.
+    c.ble_writes.clear();
+    if (!rate_given[i]) c.decoder.nominal_rate_hz = protocol::movesense::kDefaultRateHz;
+    try {
+      protocol::check_movesense_rate(c.decoder.nominal_rate_hz);
+    } catch (const Error& e) {
+      throw Exit{kExitUsage, "record: --set-rate for " + c.describe() + ": " + e.what()};
+    }
+    if (c.kind != ingest::TransportKind::kBle)
+      throw Exit{kExitUsage,
+                 "record: movesense is a Bluetooth LE protocol (--ble), not " + c.describe()};
+  }
   for (const auto& c : sources)
     if (!c.ble_writes.empty() &&
         (c.kind != ingest::TransportKind::kBle || c.protocol != "witmotion-ble"))
-      throw Exit{kExitUsage, "record: --set-rate is for WitMotion BLE sources (--ble), not " +
-                                 c.describe() + " (" + c.protocol + ")"};
+      throw Exit{kExitUsage,
+                 "record: --set-rate is for WitMotion BLE and Movesense sources (--ble), not " +
+                     c.describe() + " (" + c.protocol + ")"};
   return sources;
 }
 
@@ -344,14 +242,15 @@ void register_record(CLI::App& app) {
   cmd->add_option("--ble", o->ble,
                   "Bluetooth LE sensor ADDRESS or NAME via BlueZ (`stridelab scan`; repeatable)");
   cmd->add_option("--protocol", o->protocol,
-                  "stridelab, witmotion or witmotion-ble (default for --ble)");
+                  "stridelab, witmotion, witmotion-ble (default for --ble) or movesense");
   cmd->add_option("--name", o->name, "Sensor name in the recording (after its source)");
   cmd->add_option("--placement", o->placement, "pelvis, upper_trunk or other");
   cmd->add_option("--witmotion-rate", o->witmotion_rate,
                   "Output rate the WitMotion module was set to, Hz (default 100)");
   cmd->add_option("--set-rate", o->set_rate,
                   "WitMotion BLE: write this output rate to the module on connecting, Hz "
-                  "(unlock, RRATE, save) and decode at it");
+                  "(unlock, RRATE, save) and decode at it; Movesense: subscribe at this "
+                  "rate (13..1666, default 104)");
   cmd->add_option("--ble-timeout", o->ble_timeout,
                   "BLE: seconds a device may take to connect before a retry (default 10)");
   cmd->add_option("--out", o->out, "Recording to write (.h5)")->required();

@@ -21,6 +21,7 @@
 
 #include "stridelab/core/error.hpp"
 #include "stridelab/ingest/ble.hpp"
+#include "stridelab/protocol/movesense.hpp"
 #include "transport_base.hpp"
 
 namespace stridelab::ingest {
@@ -42,6 +43,9 @@ constexpr const char* kWitWrite = "0000ffe9-0000-1000-8000-00805f9a34fb";
 constexpr const char* kNusService = "6e400001-b5a3-f393-e0a9-e50e24dcca9e";
 constexpr const char* kNusRx = "6e400002-b5a3-f393-e0a9-e50e24dcca9e";
 constexpr const char* kNusTx = "6e400003-b5a3-f393-e0a9-e50e24dcca9e";
+constexpr const char* kGspService = "34802252-7185-4d5d-b431-630e7050e8f0";  // Movesense
+constexpr const char* kGspWrite = "34800001-7185-4d5d-b431-630e7050e8f0";
+constexpr const char* kGspNotify = "34800002-7185-4d5d-b431-630e7050e8f0";
 
 using Properties = std::map<std::string, sdbus::Variant>;
 using Interfaces = std::map<std::string, Properties>;
@@ -86,11 +90,23 @@ std::chrono::microseconds micros(double s) {
 
 // The characteristic that carries a protocol's samples.
 const char* notify_uuid_for(const std::string& protocol) {
+  if (protocol == "movesense") return kGspNotify;
   return protocol == "stridelab" ? kNusTx : kWitNotify;
 }
 // The characteristic configuration commands are written to.
 const char* write_uuid_for(const std::string& protocol) {
+  if (protocol == "movesense") return kGspWrite;
   return protocol == "stridelab" ? kNusRx : kWitWrite;
+}
+// What starts the stream once notifications are on (a Movesense sends only what the host
+// subscribed to, and only to a host that listens), and what stops it.
+std::vector<std::uint8_t> start_command_for(const SourceConfig& config) {
+  if (config.protocol != "movesense") return {};
+  return protocol::movesense_subscribe_command(config.decoder.nominal_rate_hz);
+}
+std::vector<std::uint8_t> stop_command_for(const SourceConfig& config) {
+  if (config.protocol != "movesense") return {};
+  return protocol::movesense_unsubscribe_command();
 }
 
 class BleSource final : public detail::TransportBase {
@@ -345,7 +361,13 @@ class BleSource final : public detail::TransportBase {
           }));
       return;
     }
-    if (!config_.ble_writes.empty()) {
+    write_path_ = write_path;
+    try {
+      start_command_ = start_command_for(config_);
+    } catch (const Error& e) {
+      return open_failed(e.what());  // e.g. a rate the sensor does not offer
+    }
+    if (!config_.ble_writes.empty() || !start_command_.empty()) {
       if (write_path.empty())
         return open_failed(fmt::format("{} has no {} write characteristic {}", describe_device(),
                                        config_.protocol, write_uuid));
@@ -395,8 +417,14 @@ class BleSource final : public detail::TransportBase {
           auto value = it->second.get<std::vector<std::uint8_t>>();
           later(attempt, [this, value = std::move(value)] {
             if (!is_up()) return;
-            const std::size_t n = std::min(value.size(), read_buffer_.size());
-            std::copy_n(value.begin(), n, read_buffer_.begin());
+            const std::vector<std::uint8_t>* bytes = &value;
+            if (records_) {  // keep the notification's boundary for the decoder
+              record_.clear();
+              protocol::append_notification_record(value, record_);
+              bytes = &record_;
+            }
+            const std::size_t n = std::min(bytes->size(), read_buffer_.size());
+            std::copy_n(bytes->begin(), n, read_buffer_.begin());
             bytes_in(n);
           });
         });
@@ -409,7 +437,30 @@ class BleSource final : public detail::TransportBase {
               e ? "cannot subscribe to " + describe_device() + ": " + bluez_hint(*e) : "";
           later(attempt, [this, err] {
             if (!err.empty()) return open_failed(err);
-            link_up(describe_device());
+            start_stream();
+          });
+        });
+    kick();
+  }
+
+  // Notifications are on: ask for the stream where the protocol needs asking.
+  void start_stream() {
+    if (start_command_.empty()) return link_up(describe_device());
+    const unsigned attempt = attempt_;
+    if (!writer_ || writer_->getObjectPath() != write_path_)
+      writer_ = sdbus::createProxy(*bus_, kBluez, write_path_);
+    // Up before the reply: the first packets may arrive before it does.
+    link_up(describe_device());
+    writer_->callMethodAsync("WriteValue")
+        .onInterface(kCharacteristic)
+        .withArguments(start_command_, Properties{})
+        .withTimeout(micros(config_.connect_timeout_s))
+        .uponReplyInvoke([this, attempt](const sdbus::Error* e) {
+          if (!e) return;
+          const std::string err =
+              "cannot start the stream of " + describe_device() + ": " + bluez_hint(*e);
+          later(attempt, [this, err] {
+            if (is_up()) link_down(err);
           });
         });
     kick();
@@ -420,6 +471,12 @@ class BleSource final : public detail::TransportBase {
     boost::system::error_code ignored;
     retry_resolve_.cancel();
     try {
+      const std::vector<std::uint8_t> stop = stop_command_for(config_);
+      if (writer_ && !stop.empty())
+        writer_->callMethod("WriteValue")
+            .onInterface(kCharacteristic)
+            .withArguments(stop, Properties{})
+            .dontExpectReply();
       if (char_) char_->callMethod("StopNotify").onInterface(kCharacteristic).dontExpectReply();
       if (device_) device_->callMethod("Disconnect").onInterface(kDevice).dontExpectReply();
     } catch (const sdbus::Error&) {
@@ -444,8 +501,11 @@ class BleSource final : public detail::TransportBase {
   asio::steady_timer retry_resolve_{io_};
   bool reading_ = false, writing_ = false, discovering_ = false;
   unsigned attempt_ = 0;
-  std::string device_path_, device_name_, device_address_;
+  std::string device_path_, device_name_, device_address_, write_path_;
   std::chrono::steady_clock::time_point connect_started_s_;
+  const bool records_ = protocol::reads_notification_records(config_.protocol);
+  std::vector<std::uint8_t> record_;
+  std::vector<std::uint8_t> start_command_;  // written once notifications are on
 };
 
 }  // namespace
@@ -456,6 +516,8 @@ std::string_view to_string(BleKind kind) {
       return "WitMotion";
     case BleKind::kStridelabNus:
       return "stridelab-NUS";
+    case BleKind::kMovesense:
+      return "Movesense";
     case BleKind::kUnknown:
       return "unknown";
   }
@@ -467,7 +529,9 @@ BleKind ble_kind(const std::vector<std::string>& service_uuids, std::string_view
     const std::string l = lower(u);
     if (l == kWitService) return BleKind::kWitMotion;
     if (l == kNusService) return BleKind::kStridelabNus;
+    if (l == kGspService) return BleKind::kMovesense;
   }
+  if (name.rfind("Movesense", 0) == 0) return BleKind::kMovesense;  // "Movesense 2203300…"
   // Some WitMotion firmware advertises no service list; its names start with "WT".
   if (name.rfind("WT", 0) == 0) return BleKind::kWitMotion;
   return BleKind::kUnknown;

@@ -14,6 +14,7 @@ namespace {
 std::string_view to_string(BleKind kind) {
   return kind == BleKind::kWitMotion      ? "WitMotion"
          : kind == BleKind::kStridelabNus ? "stridelab-NUS"
+         : kind == BleKind::kMovesense    ? "Movesense"
                                           : "unknown";
 }
 BleKind ble_kind(const std::vector<std::string>&, std::string_view) {

@@ -95,6 +95,20 @@ SourceConfig udp_source(std::string_view spec) {
   return c;
 }
 
+std::string_view ble_protocol(BleKind kind) {
+  switch (kind) {
+    case BleKind::kWitMotion:
+      return "witmotion-ble";
+    case BleKind::kStridelabNus:
+      return "stridelab";
+    case BleKind::kMovesense:
+      return "movesense";
+    case BleKind::kUnknown:
+      break;
+  }
+  return {};
+}
+
 SourceConfig ble_source(std::string_view spec) {
   SourceConfig c;
   c.kind = TransportKind::kBle;

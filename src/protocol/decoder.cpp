@@ -3,6 +3,7 @@
 #include <iterator>
 
 #include "stridelab/core/error.hpp"
+#include "stridelab/protocol/movesense.hpp"
 #include "stridelab/protocol/stridelab_decoder.hpp"
 #include "stridelab/protocol/witmotion.hpp"
 
@@ -44,15 +45,20 @@ void Decoder::drain(DecoderOutput& out) {
 }
 
 std::vector<std::string> decoder_protocols() {
-  return {"stridelab", "witmotion", "witmotion-ble"};
+  return {"stridelab", "witmotion", "witmotion-ble", "movesense"};
 }
 
 std::unique_ptr<Decoder> make_decoder(std::string_view protocol, const DecoderParams& params) {
   if (protocol == "stridelab") return std::make_unique<StridelabDecoder>(params);
   if (protocol == "witmotion") return std::make_unique<WitSerialDecoder>(params);
   if (protocol == "witmotion-ble") return std::make_unique<WitBleDecoder>(params);
+  if (protocol == "movesense") return std::make_unique<MovesenseDecoder>(params);
   throw Error("unknown sensor protocol '" + std::string(protocol) +
-              "' (expected stridelab, witmotion or witmotion-ble)");
+              "' (expected stridelab, witmotion, witmotion-ble or movesense)");
+}
+
+bool reads_notification_records(std::string_view protocol) {
+  return protocol == "movesense";
 }
 
 }  // namespace stridelab::protocol

@@ -10,9 +10,17 @@ notification, as the module does at high rates.
 
   mock_bluez.py --frames F.bin [--rate 100] [--mute] [--drop-after N [--drop-for S]]
                 [--nus-stream F [--nus-chunk 20] [--nus-rate R]]
+                [--movesense-stream F [--movesense-rate R] [--movesense-hz 104]]
 
 The stridelab-NUS device streams F (stridelab protocol bytes, as firmware_protocol/ sends
 them) on the NUS TX characteristic, --nus-chunk bytes per notification.
+
+The Movesense device speaks the GATT SensorData Protocol: nothing flows until the host writes
+[0x01, ref] + "/Meas/IMU9/<--movesense-hz>" to 34800001 (another path gets the command result
+[0x01, ref, 0x01, 0xF5], 501 "non-supported sample rate"); then F's notifications (records:
+u16 LE length + bytes, as stridelab's encoder writes them) go out on 34800002, --movesense-rate
+a second, each carrying the host's ref in byte 1. [0x02, ref] stops them. Prints
+"subscribed PATH" and "unsubscribed".
 
 Writes to the WitMotion's 0xFFE9 are parsed as the module would (unlock, rate, save).
 --mute: the WitMotion device's Connect never replies (a device out of range that BlueZ is
@@ -43,6 +51,9 @@ WIT_WRITE = "0000ffe9-0000-1000-8000-00805f9a34fb"
 NUS_SERVICE = "6e400001-b5a3-f393-e0a9-e50e24dcca9e"
 NUS_RX = "6e400002-b5a3-f393-e0a9-e50e24dcca9e"
 NUS_TX = "6e400003-b5a3-f393-e0a9-e50e24dcca9e"
+GSP_SERVICE = "34802252-7185-4d5d-b431-630e7050e8f0"
+GSP_WRITE = "34800001-7185-4d5d-b431-630e7050e8f0"
+GSP_NOTIFY = "34800002-7185-4d5d-b431-630e7050e8f0"
 
 
 class Failed(dbus.DBusException):
@@ -226,12 +237,15 @@ class Adapter(Obj):
 
 class Streamer:
     """Sends a byte stream as notifications while the client listens: `unit` bytes (a WitMotion
-    frame, or an ATT payload for NUS) `rate` times a second, `per_notify` units at a time."""
+    frame, or an ATT payload for NUS) `rate` times a second, `per_notify` units at a time.
+    With `pieces` (a list of notifications) each piece is one unit; `rewrite` may change a
+    notification before it goes out."""
 
     def __init__(self, device, char, data, unit, rate, per_notify=1, drop_after=0,
-                 drop_for=0.0):
+                 drop_for=0.0, pieces=None, rewrite=None):
         self.device, self.char, self.data, self.unit = device, char, data, unit
-        self.count = (len(data) + unit - 1) // unit
+        self.pieces, self.rewrite = pieces, rewrite
+        self.count = len(pieces) if pieces is not None else (len(data) + unit - 1) // unit
         self.rate, self.per_notify = rate, per_notify
         self.drop_after, self.drop_for = drop_after, drop_for
         self.next = 0
@@ -269,7 +283,11 @@ class Streamer:
         due = self.due()
         while self.next < min(due, self.count):
             n = min(self.per_notify, self.count - self.next)
-            self.char.notify(self.data[self.next * self.unit:(self.next + n) * self.unit])
+            if self.pieces is not None:
+                out = b"".join(self.pieces[self.next:self.next + n])
+            else:
+                out = self.data[self.next * self.unit:(self.next + n) * self.unit]
+            self.char.notify(self.rewrite(out) if self.rewrite else out)
             self.next += n
             if self.drop_after and self.next >= self.drop_after:
                 self.drop_after = 0
@@ -310,6 +328,52 @@ class WitConfig:
             print("saved", flush=True)
 
 
+def read_records(path):
+    """Notification records: u16 LE length, then that many bytes."""
+    with open(path, "rb") as f:
+        data = f.read()
+    out, pos = [], 0
+    while pos + 2 <= len(data):
+        n = data[pos] | (data[pos + 1] << 8)
+        out.append(data[pos + 2:pos + 2 + n])
+        pos += 2 + n
+    return out
+
+
+class GspCommands:
+    """The gatt_sensordata_app's command handler: SUBSCRIBE [1, ref, path], UNSUBSCRIBE
+    [2, ref]. Only the path this sensor was set up for streams."""
+
+    def __init__(self, streamer, notify_char, path):
+        self.streamer, self.char, self.path, self.ref = streamer, notify_char, path, None
+        streamer.rewrite = self.with_ref
+        streamer.char.on_notify = self.notifying
+        streamer_notifying = streamer.notifying
+        self.start = lambda: streamer_notifying(True)
+        self.stop = lambda: streamer_notifying(False)
+
+    def with_ref(self, data):
+        return data[:1] + bytes([self.ref]) + data[2:]
+
+    def notifying(self, on):
+        if not on:
+            self.stop()  # the host stopped listening: so does the sensor
+
+    def write(self, data):
+        if len(data) >= 2 and data[0] == 1:
+            path = data[2:].decode("ascii", "replace")
+            if path != self.path:
+                self.char.notify(bytes([1, data[1], 0x01, 0xF5]))  # 501
+                print(f"refused {path}", flush=True)
+                return
+            self.ref = data[1]
+            print(f"subscribed {path}", flush=True)
+            self.start()
+        elif len(data) == 2 and data[0] == 2 and data[1] == self.ref:
+            self.stop()
+            print("unsubscribed", flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--frames", required=True)
@@ -321,6 +385,9 @@ def main():
     ap.add_argument("--nus-stream", help="stridelab protocol bytes for the NUS device")
     ap.add_argument("--nus-chunk", type=int, default=20, help="bytes per notification (MTU-3)")
     ap.add_argument("--nus-rate", type=float, default=100.0, help="notifications per second")
+    ap.add_argument("--movesense-stream", help="notification records for the Movesense")
+    ap.add_argument("--movesense-rate", type=float, default=26.0, help="notifications per second")
+    ap.add_argument("--movesense-hz", type=int, default=104, help="the IMU9 rate it accepts")
     args = ap.parse_args()
     with open(args.frames, "rb") as f:
         frames = f.read()
@@ -339,7 +406,10 @@ def main():
                                          (NUS_TX, ["notify"])])
     other = Device(bus, root, adapter_path, "11:22:33:44:55:66", "Headphones", -80,
                    ["0000110b-0000-1000-8000-00805f9b34fb"])
-    adapter = Adapter(bus, root, [wit, nus, other])
+    move = Device(bus, root, adapter_path, "0C:8C:DC:00:00:0A", "Movesense 220330000122", -64,
+                  [GSP_SERVICE])
+    move.add_service(0x0030, GSP_SERVICE, [(GSP_WRITE, ["write"]), (GSP_NOTIFY, ["notify"])])
+    adapter = Adapter(bus, root, [wit, nus, other, move])
     root.add(adapter)
     streamer = Streamer(wit, wit.chars[WIT_NOTIFY], frames, 20, args.rate,
                         args.frames_per_notify, args.drop_after, args.drop_for)
@@ -347,6 +417,11 @@ def main():
     if args.nus_stream:
         with open(args.nus_stream, "rb") as f:
             Streamer(nus, nus.chars[NUS_TX], f.read(), args.nus_chunk, args.nus_rate)
+    if args.movesense_stream:
+        gsp = Streamer(move, move.chars[GSP_NOTIFY], b"", 1, args.movesense_rate,
+                       pieces=read_records(args.movesense_stream))
+        move.chars[GSP_WRITE].on_write = GspCommands(
+            gsp, move.chars[GSP_NOTIFY], f"/Meas/IMU9/{args.movesense_hz}").write
     # Claim the name last: a client that sees org.bluez finds the adapter in place.
     name = dbus.service.BusName(BLUEZ, bus, do_not_queue=True)
     print("ready", flush=True)

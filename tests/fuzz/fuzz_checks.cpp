@@ -7,6 +7,7 @@
 #include "stridelab/protocol/decoder.hpp"
 #include "stridelab/protocol/encoder.hpp"
 #include "stridelab/protocol/messages.hpp"
+#include "stridelab/protocol/movesense.hpp"
 #include "stridelab/protocol/witmotion.hpp"
 
 namespace stridelab::protocol::fuzz {
@@ -83,6 +84,7 @@ std::string run(std::string_view protocol, std::span<const std::uint8_t> bytes,
 std::size_t max_buffered(std::string_view protocol) {
   if (protocol == "stridelab") return kMaxEncodedBytes;
   if (protocol == "witmotion") return 2 * kWitSerialFrameBytes;
+  if (protocol == "movesense") return 2 + movesense::kMaxNotify;
   return 2 * (kWitBleFrameBytes + 2);
 }
 
@@ -133,20 +135,38 @@ std::string fuzz_one(std::string_view protocol, std::span<const std::uint8_t> in
   EncoderParams params;
   params.rate_hz = 100.0;
   params.samples_per_frame = 1 + (mode >> 1) % 40;
+  std::vector<ImuSample> samples;
+  for (std::size_t i = 0; i + 6 <= half; i += 6) {
+    ImuSample s;
+    s.time_s = static_cast<double>(i / 6) * 0.01;
+    for (int k = 0; k < 3; ++k) {
+      s.acc[k] = (static_cast<int>(input[i + k]) - 128) * 0.5;
+      s.gyr[k] = (static_cast<int>(input[i + 3 + k]) - 128) * 0.05;
+    }
+    samples.push_back(s);
+  }
   std::vector<std::uint8_t> bytes;
   try {
-    auto enc = make_encoder(protocol, params);
-    enc->begin(bytes);
-    for (std::size_t i = 0; i + 6 <= half; i += 6) {
-      ImuSample s;
-      s.time_s = static_cast<double>(i / 6) * 0.01;
-      for (int k = 0; k < 3; ++k) {
-        s.acc[k] = (static_cast<int>(input[i + k]) - 128) * 0.5;
-        s.gyr[k] = (static_cast<int>(input[i + 3 + k]) - 128) * 0.05;
+    if (protocol == "movesense") {
+      // Packets of up to 12 samples as notification records, a packet skipped now and then.
+      const std::size_t per = 1 + (mode >> 1) % 12;
+      for (std::size_t first = 0; first < samples.size(); first += per) {
+        if (input[first % half] % 11 == 0) continue;  // a lost packet: a timestamp gap
+        const auto n = std::min(per, samples.size() - first);
+        const auto t_ms = static_cast<std::uint32_t>(first * 10);
+        // Split anywhere from the middle to not at all.
+        const std::size_t packet = 6 + n * movesense::kSampleBytes;
+        const std::size_t max_notify = packet - (mode >> 4) * 7u % (packet / 2 - 2);
+        for (const auto& note :
+             encode_movesense_imu9(t_ms, std::span(samples).subspan(first, n), max_notify))
+          append_notification_record(note, bytes);
       }
-      enc->push(s, bytes);
+    } else {
+      auto enc = make_encoder(protocol, params);
+      enc->begin(bytes);
+      for (const auto& s : samples) enc->push(s, bytes);
+      enc->flush(bytes);
     }
-    enc->flush(bytes);
   } catch (const std::exception& e) {
     return std::string("encoder exception: ") + e.what();
   }

@@ -49,6 +49,9 @@ TEST(FuzzDecoders, WitMotionSerialRandomAndDamagedBuffers) {
 TEST(FuzzDecoders, WitMotionBleRandomAndDamagedBuffers) {
   run_random_buffers("witmotion-ble", 3);
 }
+TEST(FuzzDecoders, MovesenseRandomAndDamagedBuffers) {
+  run_random_buffers("movesense", 4);
+}
 
 // Damage never lets a wrong sample through (CRC-32C), and every frame between the first and
 // the last decoded one is either decoded or counted missing.

@@ -11,6 +11,7 @@
 #include "ble_harness.hpp"
 #include "e2e_helpers.hpp"
 #include "stridelab/ingest/ble.hpp"
+#include "stridelab/protocol/movesense.hpp"
 #include "stridelab/protocol/witmotion.hpp"
 
 namespace stridelab::testing {
@@ -87,12 +88,15 @@ TEST_F(Ble, ScanListsTheMockSensorsWithKindAndRssi) {
   const auto wit = r.out.find("WT901BLE68           D4:36:39:7A:11:2C   -58  WitMotion\n");
   const auto nus = r.out.find("stridelab-7f3a       C0:FF:EE:00:00:01   -71  stridelab-NUS\n");
   const auto other = r.out.find("Headphones           11:22:33:44:55:66   -80  unknown\n");
+  const auto move = r.out.find("Movesense 220330000122 0C:8C:DC:00:00:0A   -64  Movesense\n");
   EXPECT_NE(wit, std::string::npos) << r.out;
   EXPECT_NE(nus, std::string::npos) << r.out;
   EXPECT_NE(other, std::string::npos) << r.out;
-  EXPECT_LT(wit, nus);
+  EXPECT_NE(move, std::string::npos) << r.out;
+  EXPECT_LT(wit, move);
+  EXPECT_LT(move, nus);
   EXPECT_LT(nus, other);
-  EXPECT_NE(r.err.find("3 device(s), 2 known sensor(s)"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("4 device(s), 3 known sensor(s)"), std::string::npos) << r.err;
   EXPECT_GE(took, 1.0);
   EXPECT_LT(took, 10.0);
 }
@@ -186,6 +190,91 @@ TEST_F(Ble, RecordNusStreamEqualsTheSourceSampleForSample) {
   EXPECT_EQ(stats[0]["frames_rejected"], 0);
 }
 
+// A Movesense through the GATT SensorData Protocol: subscribed to /Meas/IMU9/104 after
+// notifications are on, 8-sample packets split over DATA + DATA_PART2 (158-byte notifications,
+// the firmware's MTU) at the packets' rate. The recording equals the source sample for sample
+// and analyses to the same steps.
+TEST_F(Ble, RecordMovesenseEqualsTheSourceAndAnalysesTheSame) {
+  constexpr double kMoveHz = 104.0;
+  sim::SimParams p;  // as make_source, with the magnetometer an IMU9 stream carries
+  p.rate_hz = kMoveHz;
+  p.standing_before_s = p.standing_after_s = 1.0;
+  p.gait_duration_s = 4.0;
+  p.seed = 3;
+  p.magnetometer = true;
+  source_path = dir / "source104.h5";
+  storage::write_recording(source_path, sim::simulate(p).recording);
+  source = storage::read_recording(source_path);
+  std::vector<std::uint8_t> records;
+  std::size_t notifications = 0;
+  for (std::size_t first = 0; first + 8 <= src().size(); first += 8) {
+    std::vector<ImuSample> packet;
+    for (std::size_t i = first; i < first + 8; ++i) packet.push_back(src().sample(i));
+    const auto t_ms = static_cast<std::uint32_t>(std::lround(src().time_s[first] * 1000.0));
+    for (const auto& n : protocol::encode_movesense_imu9(t_ms, packet)) {
+      protocol::append_notification_record(n, records);
+      ++notifications;
+    }
+  }
+  const std::size_t samples = src().size() / 8 * 8;
+  ASSERT_EQ(notifications, samples / 8 * 2);  // every packet in two parts
+  std::ofstream(dir / "movesense.bin", std::ios::binary)
+      .write(reinterpret_cast<const char*>(records.data()),
+             static_cast<std::streamsize>(records.size()));
+  const double per_s =
+      static_cast<double>(notifications) / (static_cast<double>(samples) / kMoveHz);
+  MockBluez bluez(dir, mock_args({"--movesense-stream", (dir / "movesense.bin").string(),
+                                  "--movesense-rate", std::to_string(per_s)}));
+  ASSERT_TRUE(bluez.up());
+  ChildProcess rec({stridelab_binary(), "record", "--ble", "Movesense 220330000122", "--protocol",
+                    "movesense", "--out", (dir / "rec.h5").string(), "--stats-json",
+                    (dir / "stats.json").string(), "--status-every", "1"},
+                   (dir / "record.err").string());
+  EXPECT_EQ(bluez.mock().read_line(60.0), std::optional<std::string>("subscribed /Meas/IMU9/104"));
+  ASSERT_EQ(bluez.mock().read_line(60.0),
+            std::optional<std::string>("done " + std::to_string(notifications)));
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  rec.signal(SIGINT);
+  ASSERT_EQ(rec.wait(10.0), std::optional<int>(0));
+  // The recorder unsubscribed before letting go (the firmware also does so on a disconnect).
+  EXPECT_EQ(bluez.mock().read_line(10.0), std::optional<std::string>("unsubscribed"));
+  std::cout << rec.read_rest(1.0) << samples << " samples in " << notifications
+            << " notifications (" << records.size() << " record bytes)\n";
+
+  const Recording got_rec = storage::read_recording(dir / "rec.h5");
+  const SensorData& got = got_rec.primary();
+  const Comparison c = compare_with_source(got, src(), 1.0, samples);
+  EXPECT_EQ(c.matched, samples);
+  EXPECT_TRUE(c.missing.empty()) << c.missing.size() << " samples missing";
+  EXPECT_TRUE(got.gaps.empty());
+  EXPECT_TRUE(got.info.has_mag);
+  std::ifstream in(dir / "stats.json");
+  const auto stats = nlohmann::json::parse(in);
+  EXPECT_EQ(stats[0]["protocol"], "movesense");
+  EXPECT_EQ(stats[0]["samples"], samples);
+  EXPECT_EQ(stats[0]["frames"], samples / 8);
+  EXPECT_EQ(stats[0]["frames_rejected"], 0);
+  EXPECT_EQ(stats[0]["rssi_dbm"], -64);
+
+  // The analysis of what was recorded equals the source's (float32 on the wire: same steps,
+  // metrics within rounding).
+  const auto summary = [&](const std::filesystem::path& rec_path, const char* name) {
+    const auto out = dir / name;
+    const ProcessResult r =
+        run_stridelab({"analyze", rec_path.string(), "--summary-json", out.string()}, {}, 60);
+    EXPECT_EQ(r.status, 0) << r.output();
+    std::ifstream f(out);
+    return nlohmann::json::parse(f);
+  };
+  const auto want = summary(source_path, "source.json");
+  const auto have = summary(dir / "rec.h5", "rec.json");
+  ASSERT_GT(want["steps"].get<int>(), 4);
+  EXPECT_EQ(have["steps"], want["steps"]);
+  EXPECT_NEAR(have["mean_cadence_spm"].get<double>(), want["mean_cadence_spm"].get<double>(), 0.01);
+  for (const char* key : {"pelvic_drop_left_deg", "pelvic_drop_right_deg", "trunk_rotation_deg"})
+    EXPECT_NEAR(have[key]["mean"].get<double>(), want[key]["mean"].get<double>(), 0.05) << key;
+}
+
 // Both mock sensors at once, each with its own protocol and name.
 TEST_F(Ble, TwoBleSensorsAtOnceKeepTheirNames) {
   const std::vector<std::uint8_t> bytes = write_nus_stream();
@@ -251,11 +340,21 @@ TEST_F(Ble, SetRateIsRefusedWhereItCannotApply) {
   ProcessResult r = run_stridelab(
       {"record", "--tcp", "127.0.0.1:9", "--set-rate", "200", "--out", (dir / "r.h5").string()});
   EXPECT_EQ(r.status, 64) << r.output();
-  EXPECT_NE(r.err.find("--set-rate is for WitMotion BLE sources"), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("--set-rate is for WitMotion BLE and Movesense sources"), std::string::npos)
+      << r.err;
   r = run_stridelab(
       {"record", "--ble", "WT901BLE68", "--set-rate", "300", "--out", (dir / "r.h5").string()});
   EXPECT_EQ(r.status, 64) << r.output();
   EXPECT_NE(r.err.find("--set-rate 300"), std::string::npos) << r.err;
+  // A Movesense subscribes at one of its own rates, and only over BLE.
+  r = run_stridelab({"record", "--ble", "Movesense 220330000122", "--protocol", "movesense",
+                     "--set-rate", "100", "--out", (dir / "r.h5").string()});
+  EXPECT_EQ(r.status, 64) << r.output();
+  EXPECT_NE(r.err.find("Movesense offers IMU rates 13, 26, 52, 104"), std::string::npos) << r.err;
+  r = run_stridelab({"record", "--tcp", "127.0.0.1:9", "--protocol", "movesense", "--out",
+                     (dir / "r.h5").string()});
+  EXPECT_EQ(r.status, 64) << r.output();
+  EXPECT_NE(r.err.find("movesense is a Bluetooth LE protocol"), std::string::npos) << r.err;
 }
 
 // The sensor drops the link after 200 frames and refuses connections for 0.5 s; it keeps

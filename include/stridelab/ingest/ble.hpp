@@ -10,9 +10,11 @@
 namespace stridelab::ingest {
 
 // What a device is, from its advertised services (or its name where it advertises none).
-enum class BleKind { kWitMotion, kStridelabNus, kUnknown };
+enum class BleKind { kWitMotion, kStridelabNus, kMovesense, kUnknown };
 std::string_view to_string(BleKind kind);
 BleKind ble_kind(const std::vector<std::string>& service_uuids, std::string_view name);
+// The decoder a sensor of this kind needs (record --protocol); empty for kUnknown.
+std::string_view ble_protocol(BleKind kind);
 
 struct BleDevice {
   std::string name;     // empty when the device did not advertise one

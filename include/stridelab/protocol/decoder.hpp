@@ -133,9 +133,15 @@ class Decoder {
   DecoderOutput pending_;
 };
 
-// "stridelab", "witmotion" (serial 0x55 frames), "witmotion-ble" (BLE 5.0 0x55 0x61 frames).
-// Throws Error naming the valid protocols for any other name.
+// "stridelab", "witmotion" (serial 0x55 frames), "witmotion-ble" (BLE 5.0 0x55 0x61 frames),
+// "movesense" (GATT SensorData IMU9 packets). Throws Error naming the valid protocols for any
+// other name.
 std::unique_ptr<Decoder> make_decoder(std::string_view protocol, const DecoderParams& params = {});
 std::vector<std::string> decoder_protocols();
+
+// True for protocols whose packets have no framing of their own, only BLE notification
+// boundaries (movesense): their decoder reads "notification records", u16 LE length + the
+// notification's bytes, which the BLE transport writes for them.
+bool reads_notification_records(std::string_view protocol);
 
 }  // namespace stridelab::protocol
