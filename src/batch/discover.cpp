@@ -5,6 +5,7 @@
 #include <cctype>
 #include <charconv>
 #include <cstdlib>
+#include <fstream>
 
 #include "stridelab/batch/batch.hpp"
 #include "stridelab/core/error.hpp"
@@ -32,11 +33,36 @@ bool is_recording_extension(const fs::path& p) {
 // A phone app's export kept as a folder (Sensor Logger, phyphox): one recording, not a
 // folder of CSV recordings. Judged from the file names first, so a study folder's CSVs are not
 // all read to find out.
+// phyphox names its files after the experiment's export sets in the phone's language
+// ("Gyroskop.csv"): a folder of a few CSVs whose captions hold the accelerometer in some and
+// the gyroscope in others, none both, is one export. Only their first lines are read.
+bool is_split_phyphox_folder(const fs::path& p) {
+  constexpr int kMaxFiles = 8;  // phyphox exports hold one CSV per export set, a handful
+  std::error_code ec;
+  int csvs = 0;
+  bool acc = false, gyr = false;
+  for (const auto& e : fs::directory_iterator(p, ec)) {
+    const std::string name = e.path().filename().string();
+    if (e.is_directory(ec) || name.starts_with(".")) continue;  // meta/, hidden files
+    if (e.path().extension() != ".csv" || ++csvs > kMaxFiles) return false;
+    std::ifstream in(e.path(), std::ios::binary);
+    std::string head(4096, '\0');
+    in.read(head.data(), static_cast<std::streamsize>(head.size()));
+    head.resize(static_cast<std::size_t>(in.gcount()));
+    const storage::PhoneColumns c = storage::phyphox_columns(head);
+    if (!c.time || (c.acc && c.gyr)) return false;  // not phyphox, or a recording by itself
+    acc |= c.acc;
+    gyr |= c.gyr;
+  }
+  return acc && gyr;
+}
+
 bool is_recording_folder(const fs::path& p) {
   std::error_code ec;
-  if (!fs::is_regular_file(p / "Gyroscope.csv", ec) ||
-      !(fs::is_regular_file(p / "Accelerometer.csv", ec) ||
-        fs::is_regular_file(p / "TotalAcceleration.csv", ec)))
+  if ((!fs::is_regular_file(p / "Gyroscope.csv", ec) ||
+       !(fs::is_regular_file(p / "Accelerometer.csv", ec) ||
+         fs::is_regular_file(p / "TotalAcceleration.csv", ec))) &&
+      !is_split_phyphox_folder(p))
     return false;
   try {
     storage::detect_format(p);

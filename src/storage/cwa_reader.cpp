@@ -14,6 +14,8 @@
 //           (per sample: [gyro xyz] acc xyz [mag xyz]), @510 checksum (all 256 words sum to 0).
 #include <cmath>
 #include <cstdint>
+#include <cstdio>
+#include <cstdlib>
 #include <cstring>
 
 #include "storage/foreign_formats.hpp"
@@ -44,8 +46,8 @@ double rate_hz(std::uint8_t code) {
   return 3200.0 / static_cast<double>(1u << (15 - (code & 0x0F)));
 }
 
-// Seconds since 1970 of the packed RTC value, read as UTC (the file stores no time zone that
-// the devices' own software applies; see docs/FILE_FORMAT.md).
+// Seconds since 1970 of the packed RTC value's calendar fields, as if UTC: the fields are the
+// device's local time, whose zone the file does not record (see docs/FILE_FORMAT.md).
 double rtc_seconds(std::uint32_t t) {
   return import::unix_seconds(
       static_cast<int>((t >> 26) & 0x3F) + 2000, static_cast<int>((t >> 22) & 0x0F),
@@ -269,7 +271,22 @@ Recording parse_cwa(std::string_view bytes, const std::string& name, const CsvOp
   if (!d.info.has_gyr) d.info.gyr_range_rads = 0.0;
 
   const double origin = t.front();
-  rec.start_time_iso = import::iso_utc(t_ref + origin);
+  // The RTC holds the local time the configuring computer set, with no zone (FILE_FORMAT.md).
+  if (options.utc_offset.empty()) {
+    rec.start_time_iso = import::iso_time(t_ref + origin, "");
+  } else {
+    int minutes = 0;
+    try {
+      minutes = import::parse_utc_offset_min(options.utc_offset);
+    } catch (const Error& e) {
+      fail_at(where, e.what());
+    }
+    char zone[16] = "Z";
+    if (minutes != 0)
+      std::snprintf(zone, sizeof zone, "%c%02d:%02d", minutes < 0 ? '-' : '+',
+                    std::abs(minutes) / 60, std::abs(minutes) % 60);
+    rec.start_time_iso = import::iso_time(t_ref + origin, zone);
+  }
   for (double& x : t) x -= origin;
   for (Gap& g : d.gaps) {
     g.start_s -= origin;
@@ -281,8 +298,9 @@ Recording parse_cwa(std::string_view bytes, const std::string& name, const CsvOp
   rec.attributes["import_format"] = "Axivity CWA (" + d.info.device_model + ")";
   rec.attributes["cwa_session_id"] = std::to_string(session);
   rec.attributes["cwa_clock"] =
-      "device RTC as written (the file keeps no time zone; read as UTC, as OpenMovement's tools "
-      "do)";
+      options.utc_offset.empty()
+          ? "device local time; the file records no time zone (--utc-offset states it)"
+          : "device local time, UTC offset " + options.utc_offset + " (as given)";
   std::string warnings;
   if (skipped > 0) {
     warnings = std::to_string(skipped) + " block" + (skipped == 1 ? "" : "s") +

@@ -4,6 +4,7 @@
 #include <cctype>
 #include <charconv>
 #include <cmath>
+#include <cstdio>
 #include <ctime>
 #include <fstream>
 
@@ -28,6 +29,21 @@ std::string read_file(const std::filesystem::path& path) {
 }
 
 std::string iso_utc(double unix_s) {
+  return iso_time(unix_s, "Z");
+}
+
+int parse_utc_offset_min(const std::string& text) {
+  if (text == "Z" || text == "UTC") return 0;
+  int h = 0, m = 0, used = 0;
+  const bool sign = !text.empty() && (text[0] == '+' || text[0] == '-');
+  const bool ok = sign && (std::sscanf(text.c_str() + 1, "%2d:%2d%n", &h, &m, &used) == 2 ||
+                           std::sscanf(text.c_str() + 1, "%2d%n", &h, &used) == 1);
+  if (!ok || 1 + static_cast<std::size_t>(used) != text.size() || h > 14 || m > 59)
+    throw Error("bad UTC offset '" + text + "' (expected e.g. +01:00, -05:00 or Z)");
+  return (text[0] == '-' ? -1 : 1) * (h * 60 + m);
+}
+
+std::string iso_time(double unix_s, const std::string& zone) {
   double whole = std::floor(unix_s);
   long millis = std::lround((unix_s - whole) * 1000.0);
   if (millis == 1000) {
@@ -38,9 +54,9 @@ std::string iso_utc(double unix_s) {
   std::tm tm{};
   gmtime_r(&t, &tm);
   char buf[96];
-  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03ldZ", tm.tm_year + 1900,
+  std::snprintf(buf, sizeof buf, "%04d-%02d-%02dT%02d:%02d:%02d.%03ld", tm.tm_year + 1900,
                 tm.tm_mon + 1, tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec, millis);
-  return buf;
+  return buf + zone;
 }
 
 double unix_seconds(int year, int month, int day, int hour, int minute, int second) {

@@ -17,6 +17,11 @@ std::string read_file(const std::filesystem::path& path);
 
 // "2020-12-10T13:09:03.815Z" for seconds since 1970 (UTC, millisecond resolution).
 std::string iso_utc(double unix_s);
+// The same calendar time followed by `zone` instead of "Z": "" for a local time of unknown
+// zone, "+01:00" for one whose offset is known.
+std::string iso_time(double unix_s, const std::string& zone);
+// Minutes east of UTC of "+HH:MM", "-HH:MM", "+HH" or "Z"; Error naming the text otherwise.
+int parse_utc_offset_min(const std::string& text);
 
 // Seconds since 1970 of a UTC calendar time (fields out of range are normalised, as timegm).
 double unix_seconds(int year, int month, int day, int hour, int minute, int second);

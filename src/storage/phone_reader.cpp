@@ -318,18 +318,8 @@ bool looks_like_sensor_logger(const FileSet& files) {
 }
 
 bool looks_like_phyphox_header(std::string_view head) {
-  import::Lines lines(head);
-  std::string_view header;
-  if (!lines.next(header)) return false;
-  std::vector<std::string_view> cells;
-  import::split(header, separator_of(header), cells);
-  bool time = false, data = false;
-  for (auto c : cells) {
-    const Caption cap = parse_caption(c);
-    time = time || cap.unit == "s";
-    data = data || ((is_acc_unit(cap.unit) || is_gyr_unit(cap.unit)) && cap.axis >= 0);
-  }
-  return time && data;
+  const PhoneColumns c = phyphox_columns(head);
+  return c.time && (c.acc || c.gyr);
 }
 
 bool looks_like_phyphox(const FileSet& files) {
@@ -453,3 +443,24 @@ Recording parse_phyphox(const FileSet& files, const std::string& name, const Csv
 }
 
 }  // namespace stridelab::storage::foreign
+
+namespace stridelab::storage {
+
+PhoneColumns phyphox_columns(std::string_view head) {
+  PhoneColumns out;
+  if (head.starts_with("\xEF\xBB\xBF")) head.remove_prefix(3);  // UTF-8 byte order mark
+  import::Lines lines(head);
+  std::string_view header;
+  if (!lines.next(header)) return out;
+  std::vector<std::string_view> cells;
+  import::split(header, foreign::separator_of(header), cells);
+  for (auto c : cells) {
+    const foreign::Caption cap = foreign::parse_caption(c);
+    out.time = out.time || cap.unit == "s";
+    out.acc = out.acc || (foreign::is_acc_unit(cap.unit) && cap.axis >= 0);
+    out.gyr = out.gyr || (foreign::is_gyr_unit(cap.unit) && cap.axis >= 0);
+  }
+  return out;
+}
+
+}  // namespace stridelab::storage

@@ -27,7 +27,19 @@ struct CsvOptions {
   std::string sensor_name = "pelvis";
   Placement placement = Placement::kPelvis;
   bool skip_unit_check = false;  // true: trust the units even if the data disagree
+  // Axivity CWA: the device clock's offset from UTC ("+01:00"); the file keeps local time
+  // and no zone, so empty leaves the start time local with no zone.
+  std::string utc_offset;
 };
+
+// What a phyphox CSV's first line holds, from the units in its captions ("Time (s)",
+// "Beschleunigung x (m/s^2)"): phyphox translates captions and file names, never units.
+struct PhoneColumns {
+  bool time = false;  // a caption in s
+  bool acc = false;   // x/y/z captions in m/s^2
+  bool gyr = false;   // x/y/z captions in rad/s
+};
+PhoneColumns phyphox_columns(std::string_view head);
 
 // Reads a recording in any format detect_format() recognises. HDF5 files of older formats are
 // upgraded in memory; a file left open by a killed recorder is read up to its last flush and

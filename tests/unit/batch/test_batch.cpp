@@ -5,6 +5,7 @@
 
 #include <algorithm>
 #include <cmath>
+#include <cstdio>
 #include <cstdlib>
 #include <fstream>
 #include <random>
@@ -166,6 +167,58 @@ TEST_F(BatchTest, PhoneExportFolderIsOneRecordingAndItsChangesAreSeen) {
   const BatchReport changed = run_batch(o, fake_analysis);
   EXPECT_EQ(changed.analysed, 1);
   EXPECT_EQ(changed.skipped, 0);
+}
+
+// A phyphox export from a phone set to German: file names and captions translated, units not;
+// ';' separators and decimal commas. 5 s at 100 Hz, acc and gyro in separate files.
+void write_german_phyphox_folder(const std::filesystem::path& dir) {
+  std::filesystem::create_directories(dir / "meta");
+  const auto write = [&](const char* name, const char* what, const char* unit, double z) {
+    std::ofstream out(dir / name);
+    out << "\"Zeit (s)\"";
+    for (const char* axis : {"x", "y", "z"})
+      out << ";\"" << what << " " << axis << " (" << unit << ")\"";
+    out << "\n";
+    for (int i = 0; i < 500; ++i) {
+      char row[120];
+      std::snprintf(row, sizeof row, "%.6E;%.6E;%.6E;%.6E\n", 0.01 * i, 0.1, 0.001 * i, z);
+      std::string r = row;
+      std::replace(r.begin(), r.end(), '.', ',');
+      out << r;
+    }
+  };
+  write("Beschleunigungssensor.csv", "Beschleunigung", "m/s^2", 9.81);
+  write("Gyroskop.csv", "Drehrate", "rad/s", 0.05);
+  std::ofstream(dir / "meta" / "device.csv") << "\"property\";\"value\"\n";
+}
+
+TEST_F(BatchTest, LocalisedPhyphoxFolderIsOneRecordingFoundByItsColumns) {
+  write_german_phyphox_folder(study_ / "s04" / "Handy Gehen");
+  // Two complete phyphox tables (acc and gyro in each) side by side stay two recordings.
+  std::filesystem::create_directories(study_ / "s05");
+  for (const char* name : {"a.csv", "b.csv"})
+    std::ofstream(study_ / "s05" / name)
+        << "\"Time (s)\",\"X (m/s^2)\",\"Y (m/s^2)\",\"Z (m/s^2)\",\"X (rad/s)\","
+           "\"Y (rad/s)\",\"Z (rad/s)\"\n0,0,0,9.8,0,0,0\n0.01,0,0,9.8,0,0,0\n";
+  const auto files = discover_recordings(study_);
+  std::vector<std::string> names;
+  for (const auto& f : files) names.push_back(f.generic_string());
+  EXPECT_EQ(std::count(names.begin(), names.end(), "s04/Handy Gehen"), 1);
+  for (const auto& n : names) EXPECT_EQ(n.find("Handy Gehen/"), std::string::npos) << n;
+  EXPECT_EQ(std::count(names.begin(), names.end(), "s05/a.csv"), 1);
+  EXPECT_EQ(std::count(names.begin(), names.end(), "s05/b.csv"), 1);
+
+  const Recording rec = storage::read_recording(study_ / "s04" / "Handy Gehen");
+  EXPECT_EQ(rec.attributes.at("import_format"), "phyphox export");
+  ASSERT_EQ(rec.primary().size(), 500u);
+  EXPECT_NEAR(rec.primary().acc[250].z(), 9.81, 1e-9);
+  EXPECT_NEAR(rec.primary().gyr[250].y(), 0.25, 1e-9);
+  BatchOptions o = options("out", 1);
+  o.patterns = {"s04/*"};
+  const BatchReport r = run_batch(o, fake_analysis);
+  EXPECT_EQ(r.total, 1);
+  EXPECT_EQ(r.analysed, 1);
+  EXPECT_TRUE(r.failures.empty()) << r.failures.front().reason;
 }
 
 TEST_F(BatchTest, ShardsPartitionTheStudy) {

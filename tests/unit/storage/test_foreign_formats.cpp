@@ -84,7 +84,9 @@ TEST(ForeignCwa, Ax6MatchesTheExpectedSamplesToTheLastDigit) {
   EXPECT_DOUBLE_EQ(s.info.gyr_range_rads, 2000 * kDeg);
   EXPECT_TRUE(s.info.has_gyr);
   EXPECT_TRUE(s.gaps.empty());
-  EXPECT_EQ(rec.start_time_iso, "2019-10-29T09:03:06.300Z");  // reference row 0: ...786.300000
+  // Reference row 0: ...786.300000; local device time, no zone (the file records none).
+  EXPECT_EQ(rec.start_time_iso, "2019-10-29T09:03:06.300");
+  EXPECT_NE(rec.attributes.at("cwa_clock").find("no time zone"), std::string::npos);
   EXPECT_EQ(rec.attributes.count("import_warnings"), 0u);
 
   const auto ref = read_reference(formats / "axivity_ax6" / "ax6_reference_samples.csv");
@@ -134,7 +136,7 @@ TEST(ForeignCwa, Ax3MatchesTheExpectedSamplesAndHasNoGyroscope) {
   EXPECT_FALSE(s.info.has_gyr);
   EXPECT_TRUE(s.gyr.empty());
   EXPECT_TRUE(s.gaps.empty());
-  EXPECT_EQ(rec.start_time_iso, "2020-02-12T09:03:37.480Z");
+  EXPECT_EQ(rec.start_time_iso, "2020-02-12T09:03:37.480");
   const auto ref = read_reference(formats / "axivity_ax3" / "ax3_reference_samples.csv");
   ASSERT_EQ(ref.size(), 1200u);
   const double t0 = std::stod(ref[0].cells[0]);
@@ -697,7 +699,21 @@ TEST(ForeignCli, InfoNamesFormatAndDeviceAnalyzeRefusesAx3ConvertKeepsSamples) {
   EXPECT_EQ(j["format"], "Axivity CWA");
   EXPECT_EQ(j["sensors"][0]["device_model"], "Axivity AX6");
   EXPECT_EQ(j["sensors"][0]["samples"], 10360);
-  EXPECT_EQ(j["start_time"], "2019-10-29T09:03:06.300Z");
+  EXPECT_EQ(j["start_time"], "2019-10-29T09:03:06.300");
+  // The zone, where known, is stated; the samples' times are unchanged by it.
+  r = stridelab("info --json --utc-offset +01:00 " + ax6.string(), false);
+  ASSERT_EQ(r.status, 0) << r.output;
+  const auto jz = nlohmann::json::parse(r.output);
+  EXPECT_EQ(jz["start_time"], "2019-10-29T09:03:06.300+01:00");
+  EXPECT_EQ(jz["attributes"]["cwa_clock"], "device local time, UTC offset +01:00 (as given)");
+  EXPECT_EQ(jz["sensors"][0]["duration_s"], j["sensors"][0]["duration_s"]);
+  r = stridelab("info " + ax6.string());
+  ASSERT_EQ(r.status, 0) << r.output;
+  expect_has(r.output, {"start_time:    2019-10-29T09:03:06.300\n",
+                        "cwa_clock:     device local time; the file records no time zone"});
+  r = stridelab("info --utc-offset +25:00 " + ax6.string());
+  EXPECT_EQ(r.status, 1) << r.output;
+  expect_has(r.output, {"ax6_sample.cwa: Axivity CWA", "bad UTC offset '+25:00'"});
   r = stridelab("info " + (formats / "xsens_mtmanager" / kMtFile).string());
   ASSERT_EQ(r.status, 0) << r.output;
   expect_has(r.output,
