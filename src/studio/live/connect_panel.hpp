@@ -1,7 +1,7 @@
 #pragma once
-// Where the live data comes from: a serial port from the system list, a TCP bridge or a UDP
-// port, or several sensors at once (each with its own settings). Only builds SourceConfigs;
-// the Live tab opens them.
+// Where the live data comes from: a serial port from the system list, a TCP bridge, a UDP
+// port or a Bluetooth LE sensor found by Scan, or several sensors at once (each with its own
+// settings). Only builds SourceConfigs; the Live tab opens them.
 #include <QGroupBox>
 
 #include <vector>
@@ -30,11 +30,15 @@ class ConnectPanel : public QGroupBox {
   void showSources(const std::vector<ingest::SourceConfig>& sources);
   void setConnected(bool connected);
   void refreshPorts();
+  // Lists the Bluetooth LE devices BlueZ hears within `seconds` (ingest::ble_scan, as
+  // `stridelab scan`), on a worker thread; bleScanFinished follows on the GUI thread.
+  void scanBle(double seconds = 4.0);
 
  signals:
   void connectRequested();
   void disconnectRequested();
   void statusMessage(const QString& message);
+  void bleScanFinished(int devices);  // -1: the scan failed (statusMessage says why)
 
  private:
   ingest::SourceConfig formSource() const;
@@ -45,6 +49,8 @@ class ConnectPanel : public QGroupBox {
   QComboBox* port_ = nullptr;
   QLineEdit* tcp_ = nullptr;
   QSpinBox* udp_ = nullptr;
+  QComboBox* ble_ = nullptr;
+  QPushButton* scan_ = nullptr;
   QComboBox* protocol_ = nullptr;
   QComboBox* placement_ = nullptr;
   QLineEdit* name_ = nullptr;
