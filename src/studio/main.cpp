@@ -1,5 +1,7 @@
 // stridelab-studio: the desktop application. Scriptable for documentation and CI:
-//   stridelab-studio --open REC --screenshot F.png [--tab review|live|compare] [--size 1600x1000]
+//   stridelab-studio --open REC --screenshot F.png [--tab review|live|compare|history]
+//                    [--size 1600x1000]
+//   stridelab-studio --history DIR --screenshot history.png
 //   stridelab-studio --connect tcp:127.0.0.1:9000 --wait 20 --screenshot live.png
 // renders the window offscreen (QT_QPA_PLATFORM=offscreen is set if nothing else is) and exits.
 #include <QApplication>
@@ -13,6 +15,7 @@
 #include "stridelab/core/error.hpp"
 #include "stridelab/core/version.hpp"
 #include "stridelab/ingest/source_config.hpp"
+#include "studio/history/history_tab.hpp"
 #include "studio/live/live_tab.hpp"
 #include "studio/main_window.hpp"
 #include "studio/style.hpp"
@@ -48,8 +51,10 @@ int main(int argc, char** argv) {
   parser.addVersionOption();
   QCommandLineOption open({"o", "open"}, "Open a recording (HDF5 or CSV) in Review.", "REC");
   QCommandLineOption compare("compare", "Compare with this recording (B) in Compare.", "REC");
+  QCommandLineOption history_paths("history", "Show this folder's (or file's) sessions in History.",
+                                   "PATH");
   QCommandLineOption shot("screenshot", "Render the window to a PNG and exit.", "PNG");
-  QCommandLineOption tab("tab", "Tab to show: live, review or compare.", "TAB");
+  QCommandLineOption tab("tab", "Tab to show: live, review, compare or history.", "TAB");
   QCommandLineOption connect_to(
       "connect",
       "Connect a live sensor: serial:DEV[:BAUD], tcp:HOST:PORT or udp:PORT (repeat for "
@@ -59,7 +64,7 @@ int main(int argc, char** argv) {
                           "0");
   QCommandLineOption size("size", "Window size for --screenshot, e.g. 1600x1000.", "WxH",
                           "1600x1000");
-  parser.addOptions({open, compare, shot, tab, size, connect_to, wait});
+  parser.addOptions({open, compare, history_paths, shot, tab, size, connect_to, wait});
   parser.process(app);
 
   MainWindow window;
@@ -80,6 +85,13 @@ int main(int argc, char** argv) {
                    a.isEmpty() ? "--compare needs --open" : qPrintable(error));
       if (screenshot) return 1;
     }
+  }
+  if (parser.isSet(history_paths)) {
+    if (!window.historyTab()->openPaths(parser.values(history_paths), &error)) {
+      std::fprintf(stderr, "stridelab-studio: %s\n", qPrintable(error));
+      if (screenshot) return 1;
+    }
+    window.showTab(MainWindow::kHistory);
   }
   if (parser.isSet(connect_to)) {
     std::vector<stridelab::ingest::SourceConfig> sources;
@@ -110,6 +122,7 @@ int main(int argc, char** argv) {
     const QString t = parser.value(tab).toLower();
     window.showTab(t == "live"      ? MainWindow::kLive
                    : t == "compare" ? MainWindow::kCompare
+                   : t == "history" ? MainWindow::kHistory
                                     : MainWindow::kReview);
   }
   if (!screenshot) return app.exec();

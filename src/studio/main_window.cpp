@@ -14,6 +14,7 @@
 #include "stridelab/core/version.hpp"
 #include "stridelab/report/session.hpp"
 #include "studio/compare/compare_tab.hpp"
+#include "studio/history/history_tab.hpp"
 #include "studio/live/live_tab.hpp"
 #include "studio/review/review_tab.hpp"
 
@@ -39,6 +40,10 @@ MainWindow::MainWindow(QWidget* parent) : QMainWindow(parent) {
   tabs_->addTab(live_, tr("Live"));
   tabs_->addTab(review_, tr("Review"));
   tabs_->addTab(compare_, tr("Compare"));
+  history_ = new HistoryTab();
+  tabs_->addTab(history_, tr("History"));
+  tabs_->setTabToolTip(kHistory, tr("One person's sessions over weeks: trends and volume"));
+  connect(history_, &HistoryTab::statusMessage, this, &MainWindow::onStatusMessage);
   tabs_->setTabToolTip(kLive, tr("Connect sensors, watch hip drop and cadence, record a trial"));
   tabs_->setTabToolTip(kReview, tr("Open a recording: timeline, steps, summary, report"));
   tabs_->setTabToolTip(kCompare, tr("Two sessions side by side, e.g. before and after"));
@@ -82,8 +87,8 @@ void MainWindow::createMenus() {
   quit->setShortcut(QKeySequence::Quit);
 
   QMenu* view = menuBar()->addMenu(tr("&View"));
-  const QString names[3] = {tr("&Live"), tr("&Review"), tr("&Compare")};
-  for (int i = 0; i < 3; ++i) {
+  const QString names[4] = {tr("&Live"), tr("&Review"), tr("&Compare"), tr("&History")};
+  for (int i = 0; i < 4; ++i) {
     QAction* a = view->addAction(names[i], this, [this, i] { showTab(static_cast<Tab>(i)); });
     a->setShortcut(QKeySequence(Qt::CTRL | static_cast<Qt::Key>(Qt::Key_1 + i)));
   }

@@ -1,5 +1,5 @@
 #pragma once
-// The studio's main window: Live, Review and Compare tabs, menus, status bar.
+// The studio's main window: Live, Review, Compare and History tabs, menus, status bar.
 #include <QMainWindow>
 
 class QTabWidget;
@@ -7,13 +7,14 @@ class QTabWidget;
 namespace stridelab::studio {
 
 class CompareTab;
+class HistoryTab;
 class LiveTab;
 class ReviewTab;
 
 class MainWindow : public QMainWindow {
   Q_OBJECT
  public:
-  enum Tab { kLive = 0, kReview = 1, kCompare = 2 };
+  enum Tab { kLive = 0, kReview = 1, kCompare = 2, kHistory = 3 };
   explicit MainWindow(QWidget* parent = nullptr);
   ~MainWindow() override;
 
@@ -26,6 +27,7 @@ class MainWindow : public QMainWindow {
   LiveTab* liveTab() const { return live_; }
   ReviewTab* reviewTab() const { return review_; }
   CompareTab* compareTab() const { return compare_; }
+  HistoryTab* historyTab() const { return history_; }
 
  protected:
   void dragEnterEvent(QDragEnterEvent* event) override;
@@ -45,6 +47,7 @@ class MainWindow : public QMainWindow {
   LiveTab* live_ = nullptr;
   ReviewTab* review_ = nullptr;
   CompareTab* compare_ = nullptr;
+  HistoryTab* history_ = nullptr;
 };
 
 }  // namespace stridelab::studio

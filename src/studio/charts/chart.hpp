@@ -18,6 +18,10 @@ namespace stridelab::studio::charts {
 enum class SeriesKind {
   kLine,    // connected polyline
   kPoints,  // markers only (e.g. one point per step)
+  // Each pair of points is one straight segment, unconnected to the next pair (error bars:
+  // (x, mean − sd), (x, mean + sd)).
+  kSegments,
+  kBars,  // a filled bar from y = 0 to each point; `width` is the bar width in x units
 };
 
 enum class PointShape { kCircle, kSquare, kTriangle };
@@ -26,7 +30,7 @@ struct SeriesStyle {
   QString name;  // legend text; empty = not in the legend
   QColor color = Qt::black;
   SeriesKind kind = SeriesKind::kLine;
-  double width = 1.5;  // line width, or marker size for points, px
+  double width = 1.5;  // line width, or marker size for points, px (bars: x units)
   Qt::PenStyle pen = Qt::SolidLine;
   PointShape shape = PointShape::kCircle;
 };
@@ -58,6 +62,7 @@ class Chart : public QObject {
   virtual void setPoints(int series, const QList<QPointF>& points) = 0;
   virtual void setSeriesVisible(int series, bool visible) = 0;
   virtual int pointCount(int series) const = 0;
+  virtual QList<QPointF> points(int series) const = 0;  // as last set
   virtual int seriesCount() const = 0;
 
   virtual void setMarkers(const QList<Marker>& markers) = 0;

@@ -190,12 +190,12 @@ class QtChartsChart final : public Chart {
       scatter->setBorderColor(style.color.darker(130));
       entry.series = scatter;
     } else {
-      QPen pen(style.color, style.width, style.pen);
+      QPen pen(style.color, style.kind == SeriesKind::kBars ? 8.0 : style.width, style.pen);
       pen.setCosmetic(true);
       auto* legend_only = new QLineSeries();  // no points: legend entry and axis binding
       legend_only->setPen(pen);
       entry.series = legend_only;
-      entry.line = lines_->add(pen);
+      entry.line = lines_->add(pen, style.kind, style.width);
     }
     entry.series->setName(style.name);
     chart_->addSeries(entry.series);
@@ -231,6 +231,11 @@ class QtChartsChart final : public Chart {
     if (series < 0 || series >= seriesCount()) return 0;
     const Entry& e = series_[static_cast<std::size_t>(series)];
     return static_cast<int>(e.line >= 0 ? lines_->line(e.line).points.size() : e.series->count());
+  }
+  QList<QPointF> points(int series) const override {
+    if (series < 0 || series >= seriesCount()) return {};
+    const Entry& e = series_[static_cast<std::size_t>(series)];
+    return e.line >= 0 ? lines_->line(e.line).points : e.series->points();
   }
   int seriesCount() const override { return static_cast<int>(series_.size()); }
 

@@ -13,21 +13,24 @@
 
 namespace stridelab::studio::charts::detail {
 
-// Paints the line series as polylines inside the plot area (data in x order).
+// Paints the line series as polylines inside the plot area (data in x order), and the
+// segment and bar series.
 class LinesItem : public QGraphicsItem {
  public:
   struct Line {
     QList<QPointF> points;
     QPen pen;
     bool visible = true;
+    SeriesKind kind = SeriesKind::kLine;  // kLine, kSegments or kBars
+    double bar_width = 0.0;               // x units
   };
   LinesItem(QChart* chart, QValueAxis* x, QValueAxis* y)
       : QGraphicsItem(chart), chart_(chart), x_(x), y_(y) {
     setZValue(8);
     setAcceptedMouseButtons(Qt::NoButton);
   }
-  int add(const QPen& pen) {
-    lines_.push_back(Line{{}, pen, true});
+  int add(const QPen& pen, SeriesKind kind = SeriesKind::kLine, double bar_width = 0.0) {
+    lines_.push_back(Line{{}, pen, true, kind, bar_width});
     return static_cast<int>(lines_.size()) - 1;
   }
   Line& line(int i) { return lines_[static_cast<std::size_t>(i)]; }
@@ -48,8 +51,26 @@ class LinesItem : public QGraphicsItem {
     painter->setClipRect(area.adjusted(-1, -1, 1, 1));
     painter->setRenderHint(QPainter::Antialiasing, true);
     QPolygonF polygon;
+    auto at = [&](const QPointF& p) {
+      return QPointF(area.left() + (p.x() - x0) * sx, area.bottom() - (p.y() - y0) * sy);
+    };
     for (const Line& l : lines_) {
-      if (!l.visible || l.points.size() < 2) continue;
+      if (!l.visible) continue;
+      if (l.kind == SeriesKind::kBars) {  // few bars: no culling
+        for (const QPointF& p : l.points)
+          painter->fillRect(
+              QRectF(at({p.x() - l.bar_width / 2, 0.0}), at({p.x() + l.bar_width / 2, p.y()}))
+                  .normalized(),
+              l.pen.color());
+        continue;
+      }
+      if (l.kind == SeriesKind::kSegments) {
+        painter->setPen(l.pen);
+        for (qsizetype i = 0; i + 1 < l.points.size(); i += 2)
+          painter->drawLine(at(l.points[i]), at(l.points[i + 1]));
+        continue;
+      }
+      if (l.points.size() < 2) continue;
       // Only the part in view, plus one point either side so lines reach the edges.
       auto first = std::lower_bound(l.points.begin(), l.points.end(), x0,
                                     [](const QPointF& p, double x) { return p.x() < x; });
