@@ -26,7 +26,7 @@ packages=(
   libeigen3-dev libboost-dev libhdf5-dev hdf5-tools zlib1g-dev
   libcli11-dev nlohmann-json3-dev libfmt-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  socat python3-h5py python3-numpy
+  socat tmux python3-h5py python3-numpy
   clang libclang-rt-14-dev valgrind
   slurm-wlm munge
   libsdbus-c++-dev dbus-daemon python3-dbus python3-gi
