@@ -234,6 +234,7 @@ void Analyzer::finish() {
   detector_.finish(contacts_);
   for (const Contact& c : contacts_) on_contact(c);
   finished_ = true;
+  add_closing_contact();
   close_bout();
   if (!calibration_.valid) try_calibrate(true);
   emit_ready(true);

@@ -144,4 +144,52 @@ void Analyzer::check_initiation(Bout& b) {
   }
 }
 
+void Analyzer::add_closing_contact() {
+  // Called when the open bout ends without a gap (MetricParams::closing_*): stopping, the
+  // closing contact brakes what is left of the forward velocity.
+  std::vector<Contact> candidates;
+  candidates.swap(closing_candidates_);
+  const MetricParams& mp = params_.metrics;
+  Bout* b = open_bout();
+  if (!b || candidates.empty() || std::isnan(mp.closing_brake_ratio) || b->contacts < 2) return;
+  const PendingStep *last = nullptr, *same_foot = nullptr;  // contacts n − 1 and n − 2
+  for (const PendingStep& p : pending_)
+    if (p.bout == b->id && p.index == b->contacts - 1)
+      last = &p;
+    else if (p.bout == b->id && p.index == b->contacts - 2)
+      same_foot = &p;
+  const double m = median_step(*b);
+  if (!last || !same_foot || !(m > 0.0)) return;
+  const AlignmentParams& ap = params_.alignment;
+  auto cue_at = [&](double ic, Vec3& cue) {
+    const double from = ic - ap.brake_before * m, to = ic + ap.brake_after_end * m;
+    if (!covers(frames_, from, to) || (frame_flags(frames_, from, to) & kFlagGap)) return false;
+    cue = braking_cue(ic, m);
+    return true;
+  };
+  Vec3 cue_last, cue_same;
+  if (!cue_at(last->contact.ic_s, cue_last) || !cue_at(same_foot->contact.ic_s, cue_same)) return;
+  const Vec3 back = (cue_last + cue_same).normalized();
+  const double reference = cue_same.dot(back);
+  if (!(reference > 0.0)) return;
+  const Contact* best = nullptr;
+  double best_ratio = mp.closing_brake_ratio;
+  for (const Contact& c : candidates) {
+    const double step = c.ic_s - last->contact.ic_s;
+    Vec3 cue;
+    if (step < mp.closing_window_from * m || step > mp.closing_window_to * m ||
+        !cue_at(c.ic_s, cue))
+      continue;
+    const double turn = yaw_change_deg(frames_, same_foot->contact.ic_s, c.ic_s);
+    if (!std::isfinite(turn) || std::abs(turn) > mp.edge_brake_max_turn_deg) continue;
+    const double ratio = cue.dot(back) / reference;
+    if (ratio >= best_ratio) best_ratio = ratio, best = &c;
+  }
+  if (!best) return;
+  Contact closing = *best;
+  closing.weak = false;
+  ++quality_.closing_contacts;
+  on_contact(closing);
+}
+
 }  // namespace stridelab::dsp

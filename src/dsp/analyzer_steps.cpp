@@ -70,6 +70,10 @@ void Analyzer::retime_running_start(int bout_id, double contact_s) {
 }
 
 void Analyzer::on_contact(const Contact& contact) {
+  if (contact.weak) {
+    if (open_bout()) closing_candidates_.push_back(contact);
+    return;
+  }
   Contact c = contact;
   Bout* b = open_bout();
   // In a running bout a step without flight (slowing down) is timed from its mid-stance peak.
@@ -90,6 +94,7 @@ void Analyzer::on_contact(const Contact& contact) {
       // The step before a gap would have spanned it: it touches the gap.
       if (c.after_gap && !pending_.empty() && pending_.back().bout == b->id)
         pending_.back().touches_gap = true;
+      if (!c.after_gap) add_closing_contact();
       close_bout();
       b = nullptr;
     } else {
@@ -128,6 +133,7 @@ void Analyzer::on_contact(const Contact& contact) {
     if (first_run && p.index > 0) retime_running_start(b->id, b->run_contact_s);
   }
   last_ic_ = pending_.back().contact.ic_s;
+  closing_candidates_.clear();
   // The first three steps have their step times once the fourth contact is in.
   if (b->contacts >= 4 && !b->start_checked) check_initiation(*b);
   // Calibration statistics from steps of runs long enough to be gait.

@@ -26,6 +26,7 @@ ContactDetector::ContactDetector(const EventParams& params, double rate_hz)
   half_ = std::max(wide_half_, fine_half_);
   win_ = std::max(1, static_cast<int>(std::lround(params.min_step_time_s * rate_hz)));
   hump_win_ = static_cast<int>(std::lround(params.walk_hump_window_s * rate_hz));
+  weak_win_ = std::max(1, static_cast<int>(std::lround(0.1 * rate_hz)));
   look_ = std::max(win_, static_cast<int>(std::lround(params.max_step_time_s * rate_hz)));
   raw_f_.reset(2 * half_ + 1);
   raw_t_.reset(2 * half_ + 1);
@@ -83,11 +84,17 @@ void ContactDetector::try_confirm(std::uint64_t c, std::vector<Contact>& out) {
   if (c == sm_.begin()) return;  // no left neighbour: cannot be a local maximum
   const double pv = sm_[c].wide;
   if (sm_[c - 1].wide >= pv || sm_[c + 1].wide > pv) return;  // cheap reject first
-  const std::uint64_t lo = c >= sm_.begin() + win_ ? c - win_ : sm_.begin();
-  for (std::uint64_t i = lo; i < c; ++i)
-    if (sm_[i].wide >= pv) return;
-  for (std::uint64_t i = c + 1; i <= c + win_; ++i)
-    if (sm_[i].wide > pv) return;
+  // A local maximum over ±win_ is a step candidate; over a narrower ±weak_win only a weak one.
+  auto is_max = [&](int w) {
+    const std::uint64_t lo = c >= sm_.begin() + w ? c - w : sm_.begin();
+    for (std::uint64_t i = lo; i < c; ++i)
+      if (sm_[i].wide >= pv) return false;
+    for (std::uint64_t i = c + 1; i <= c + w; ++i)
+      if (sm_[i].wide > pv) return false;
+    return true;
+  };
+  const bool step_max = is_max(win_);
+  if (!step_max && !(params_.closing_prominence > 0.0 && have_peak_ && is_max(weak_win_))) return;
   // Prominence and flight over the preceding step (bounded by the previous peak).
   const std::uint64_t back = c >= sm_.begin() + look_ ? c - look_ : sm_.begin();
   const std::uint64_t from = have_peak_ && last_peak_i_ > back ? last_peak_i_ : back;
@@ -100,8 +107,12 @@ void ContactDetector::try_confirm(std::uint64_t c, std::vector<Contact>& out) {
     }
     fine_min = std::min(fine_min, sm_[i].fine);
   }
-  if (pv - wide_min < required_prominence()) return;
-  recent_prominence_[recent_prominence_n_++ % 4] = pv - wide_min;
+  const bool weak = !step_max || pv - wide_min < required_prominence();
+  if (weak && !(have_peak_ && recent_prominence_n_ >= 2 && params_.closing_prominence > 0.0 &&
+                pv - wide_min >= params_.closing_prominence *
+                                     median_of_last4(recent_prominence_, recent_prominence_n_)))
+    return;
+  if (!weak) recent_prominence_[recent_prominence_n_++ % 4] = pv - wide_min;
 
   const double t_peak = refined_time(c);
   Contact ct;
@@ -109,6 +120,13 @@ void ContactDetector::try_confirm(std::uint64_t c, std::vector<Contact>& out) {
   ct.peak_ms2 = pv;
   ct.flight = fine_min < params_.flight_threshold_g * kGravity;
   ct.after_gap = gap_pending_;
+  if (weak) {  // the detector's state stays as if it had not been seen
+    ct.weak = true;
+    // Timed from its peak: the rise of a weak bump starts long before the contact.
+    ct.ic_s = t_peak - params_.walk_ic_offset_s;
+    out.push_back(ct);
+    return;
+  }
   const bool run_method =
       params_.forced == Activity::kRun || (params_.forced == Activity::kUnknown && ct.flight);
   if (!(run_method && running_contact(c, ct))) {

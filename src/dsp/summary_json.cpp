@@ -190,6 +190,7 @@ nlohmann::json summary_to_json(const Summary& s, const AnalyzerParams& params) {
             {"clipped_samples", q.clipped_samples},
             {"discarded_contacts", q.discarded_contacts},
             {"unbraked_edge_contacts", q.unbraked_edge_contacts},
+            {"closing_contacts", q.closing_contacts},
             {"bouts", q.bouts},
             {"run_steps", q.run_steps},
             {"start_s", num(q.start_s)},

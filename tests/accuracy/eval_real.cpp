@@ -67,6 +67,10 @@ void set_param(dsp::AnalyzerParams& p, const std::string& kv) {
       {"metrics.side_yaw_weight", &p.metrics.side_yaw_weight},
       {"metrics.edge_brake_ratio", &p.metrics.edge_brake_ratio},
       {"metrics.edge_brake_max_turn_deg", &p.metrics.edge_brake_max_turn_deg},
+      {"metrics.closing_window_from", &p.metrics.closing_window_from},
+      {"metrics.closing_window_to", &p.metrics.closing_window_to},
+      {"metrics.closing_brake_ratio", &p.metrics.closing_brake_ratio},
+      {"events.closing_prominence", &p.events.closing_prominence},
   };
   std::map<std::string, int*> di{{"metrics.min_bout_steps", &p.metrics.min_bout_steps}};
   if (k == "events.walk_ic_method") {

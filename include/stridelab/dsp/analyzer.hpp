@@ -61,6 +61,14 @@ struct MetricParams {
   // (ACCURACY.md, IPOL tuning; not where the frames say nothing: turning, gaps).
   double edge_brake_ratio = 0.3;
   double edge_brake_max_turn_deg = 10.0;  // heading change over the three steps above: no test
+  // The last step into standing (a bout ending without a gap): of the weak contacts after the
+  // bout's last one within [closing_window_from, closing_window_to] × the median step time,
+  // the one braking the pelvis most is added to the bout if its braking cue (as above, along
+  // the last two contacts' backward direction) is at least closing_brake_ratio × the same
+  // foot's last contact's. NaN = off.
+  double closing_window_from = 0.4;
+  double closing_window_to = 1.6;
+  double closing_brake_ratio = 0.0;
 };
 
 struct AnalyzerParams {
@@ -201,6 +209,7 @@ class Analyzer {
   double relative_braking(const PendingStep& p, double step, const PendingStep& n1,
                           const PendingStep& n2) const;
   void check_initiation(Bout& b);
+  void add_closing_contact();
   void try_calibrate(bool force);
   void update_cues();
   void add_side_evidence(Bout& b, const PendingStep& p, double step);
@@ -225,7 +234,8 @@ class Analyzer {
   Eigen::Matrix3d r_ps_ = Eigen::Matrix3d::Identity();
   Vec3 pelvis_y_in_sensor_ = Vec3::UnitY();
   FrameRing frames_;
-  std::vector<Contact> contacts_;  // scratch, reused
+  std::vector<Contact> contacts_;            // scratch, reused
+  std::vector<Contact> closing_candidates_;  // weak contacts since the last contact
   std::vector<PendingStep> pending_;
   std::vector<Bout> bouts_;  // bouts that still have pending steps; back() may be open
   int next_bout_id_ = 0;

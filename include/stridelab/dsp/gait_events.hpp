@@ -69,12 +69,17 @@ struct EventParams {
   // is a second IC estimate; the IC is (1 − walk_ap_weight) × vertical + walk_ap_weight × it
   // (Zijlstra & Hof 2003; chosen on the IPOL tuning subjects, ACCURACY.md). 0 = off.
   double walk_ap_weight = 0.5;
-  double walk_ap_window_s = 0.08;       // s
-  double walk_ap_offset_s = 0.015;      // s
+  double walk_ap_window_s = 0.08;   // s
+  double walk_ap_offset_s = 0.015;  // s
   // Not where the yaw over IC ± walk_ap_turn_window_s exceeds walk_ap_max_turn_deg (the
   // centripetal acceleration moves the forward peak).
   double walk_ap_max_turn_deg = 20.0;   // deg
   double walk_ap_turn_window_s = 0.25;  // s
+  // The last step into standing loads the leg weakly (≈ 0.2 × a walking step) and fails the
+  // prominence test. A peak after the last contact with at least closing_prominence × the
+  // median recent prominence is reported as Contact::weak; the Analyzer keeps one as the
+  // bout's closing contact only if it brakes the pelvis (MetricParams::closing_*). 0 = off.
+  double closing_prominence = 0.1;
 };
 
 // One detected contact of the stream.
@@ -86,6 +91,7 @@ struct Contact {
   double peak_ms2 = 0.0;                // smoothed vertical specific force at the peak, m/s²
   bool flight = false;                  // a flight phase preceded this contact
   bool after_gap = false;               // the stream restarted (gap) since the previous contact
+  bool weak = false;  // below the prominence test: only a candidate closing contact
 };
 
 class ContactDetector {
@@ -121,6 +127,7 @@ class ContactDetector {
   int wide_half_ = 0, fine_half_ = 0;  // half lengths of the two kernels, samples
   int half_ = 0;                       // half length of the raw window (the longer kernel)
   int win_ = 0;                        // peak neighbourhood, samples
+  int weak_win_ = 0;                   // neighbourhood of a weak (closing candidate) peak, samples
   int hump_win_ = 0;                   // how far before a peak a first hump is looked for, samples
   int look_ = 0;                       // how far back the prominence/flight search looks, samples
   SlidingWindow raw_f_;                // vertical specific force, the wide kernel's span

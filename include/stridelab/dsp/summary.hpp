@@ -32,6 +32,7 @@ struct Quality {
   // A bout's first contact that did not brake the pelvis (the push-off of gait initiation):
   // dropped (MetricParams::edge_brake_ratio).
   std::uint64_t unbraked_edge_contacts = 0;
+  std::uint64_t closing_contacts = 0;  // weak last contacts into standing kept (closing_*)
   int bouts = 0;
   int run_steps = 0;  // steps with a flight phase
   // 9-axis heading (AnalyzerParams::use_magnetometer): time the magnetometer corrected the
