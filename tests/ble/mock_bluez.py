@@ -20,7 +20,7 @@ The Movesense device speaks the GATT SensorData Protocol: nothing flows until th
 [0x01, ref, 0x01, 0xF5], 501 "non-supported sample rate"); then F's notifications (records:
 u16 LE length + bytes, as stridelab's encoder writes them) go out on 34800002, --movesense-rate
 a second, each carrying the host's ref in byte 1. [0x02, ref] stops them. Prints
-"subscribed PATH" and "unsubscribed".
+"subscribed PATH" and "unsubscribed". --movesense-drop-after N: as --drop-after, for it.
 
 Writes to the WitMotion's 0xFFE9 are parsed as the module would (unlock, rate, save).
 --mute: the WitMotion device's Connect never replies (a device out of range that BlueZ is
@@ -388,6 +388,8 @@ def main():
     ap.add_argument("--movesense-stream", help="notification records for the Movesense")
     ap.add_argument("--movesense-rate", type=float, default=26.0, help="notifications per second")
     ap.add_argument("--movesense-hz", type=int, default=104, help="the IMU9 rate it accepts")
+    ap.add_argument("--movesense-drop-after", type=int, default=0,
+                    help="the Movesense drops the link after N notifications (--drop-for)")
     args = ap.parse_args()
     with open(args.frames, "rb") as f:
         frames = f.read()
@@ -419,6 +421,7 @@ def main():
             Streamer(nus, nus.chars[NUS_TX], f.read(), args.nus_chunk, args.nus_rate)
     if args.movesense_stream:
         gsp = Streamer(move, move.chars[GSP_NOTIFY], b"", 1, args.movesense_rate,
+                       drop_after=args.movesense_drop_after, drop_for=args.drop_for,
                        pieces=read_records(args.movesense_stream))
         move.chars[GSP_WRITE].on_write = GspCommands(
             gsp, move.chars[GSP_NOTIFY], f"/Meas/IMU9/{args.movesense_hz}").write

@@ -72,6 +72,45 @@ class Ble : public ::testing::Test {
     return {"--nus-stream", (dir / "nus.bin").string(), "--nus-rate",
             std::to_string(chunks / seconds)};
   }
+  // A Movesense's stream of the source: a 104 Hz walk with a magnetometer (IMU9 carries one)
+  // as 8-sample packets, each DATA + DATA_PART2 (158-byte notifications, the firmware's MTU),
+  // written as notification records for the mock (movesense.bin).
+  struct MovesenseStream {
+    std::size_t samples = 0, notifications = 0;
+    std::vector<std::string> args;  // for the mock: the stream at the packets' rate
+  };
+  MovesenseStream write_movesense_stream() {
+    constexpr double kMoveHz = 104.0;
+    sim::SimParams p;  // as make_source, with the magnetometer
+    p.rate_hz = kMoveHz;
+    p.standing_before_s = p.standing_after_s = 1.0;
+    p.gait_duration_s = 4.0;
+    p.seed = 3;
+    p.magnetometer = true;
+    source_path = dir / "source104.h5";
+    storage::write_recording(source_path, sim::simulate(p).recording);
+    source = storage::read_recording(source_path);
+    MovesenseStream m;
+    std::vector<std::uint8_t> records;
+    for (std::size_t first = 0; first + 8 <= src().size(); first += 8) {
+      std::vector<ImuSample> packet;
+      for (std::size_t i = first; i < first + 8; ++i) packet.push_back(src().sample(i));
+      const auto t_ms = static_cast<std::uint32_t>(std::lround(src().time_s[first] * 1000.0));
+      for (const auto& n : protocol::encode_movesense_imu9(t_ms, packet)) {
+        protocol::append_notification_record(n, records);
+        ++m.notifications;
+      }
+      m.samples += 8;
+    }
+    std::ofstream(dir / "movesense.bin", std::ios::binary)
+        .write(reinterpret_cast<const char*>(records.data()),
+               static_cast<std::streamsize>(records.size()));
+    const double per_s =
+        static_cast<double>(m.notifications) * kMoveHz / static_cast<double>(m.samples);
+    m.args = {"--movesense-stream", (dir / "movesense.bin").string(), "--movesense-rate",
+              std::to_string(per_s)};
+    return m;
+  }
   std::filesystem::path dir, source_path;
   Recording source;
 };
@@ -195,36 +234,10 @@ TEST_F(Ble, RecordNusStreamEqualsTheSourceSampleForSample) {
 // the firmware's MTU) at the packets' rate. The recording equals the source sample for sample
 // and analyses to the same steps.
 TEST_F(Ble, RecordMovesenseEqualsTheSourceAndAnalysesTheSame) {
-  constexpr double kMoveHz = 104.0;
-  sim::SimParams p;  // as make_source, with the magnetometer an IMU9 stream carries
-  p.rate_hz = kMoveHz;
-  p.standing_before_s = p.standing_after_s = 1.0;
-  p.gait_duration_s = 4.0;
-  p.seed = 3;
-  p.magnetometer = true;
-  source_path = dir / "source104.h5";
-  storage::write_recording(source_path, sim::simulate(p).recording);
-  source = storage::read_recording(source_path);
-  std::vector<std::uint8_t> records;
-  std::size_t notifications = 0;
-  for (std::size_t first = 0; first + 8 <= src().size(); first += 8) {
-    std::vector<ImuSample> packet;
-    for (std::size_t i = first; i < first + 8; ++i) packet.push_back(src().sample(i));
-    const auto t_ms = static_cast<std::uint32_t>(std::lround(src().time_s[first] * 1000.0));
-    for (const auto& n : protocol::encode_movesense_imu9(t_ms, packet)) {
-      protocol::append_notification_record(n, records);
-      ++notifications;
-    }
-  }
-  const std::size_t samples = src().size() / 8 * 8;
+  const MovesenseStream m = write_movesense_stream();
+  const std::size_t samples = m.samples, notifications = m.notifications;
   ASSERT_EQ(notifications, samples / 8 * 2);  // every packet in two parts
-  std::ofstream(dir / "movesense.bin", std::ios::binary)
-      .write(reinterpret_cast<const char*>(records.data()),
-             static_cast<std::streamsize>(records.size()));
-  const double per_s =
-      static_cast<double>(notifications) / (static_cast<double>(samples) / kMoveHz);
-  MockBluez bluez(dir, mock_args({"--movesense-stream", (dir / "movesense.bin").string(),
-                                  "--movesense-rate", std::to_string(per_s)}));
+  MockBluez bluez(dir, mock_args(m.args));
   ASSERT_TRUE(bluez.up());
   ChildProcess rec({stridelab_binary(), "record", "--ble", "Movesense 220330000122", "--protocol",
                     "movesense", "--out", (dir / "rec.h5").string(), "--stats-json",
@@ -239,7 +252,7 @@ TEST_F(Ble, RecordMovesenseEqualsTheSourceAndAnalysesTheSame) {
   // The recorder unsubscribed before letting go (the firmware also does so on a disconnect).
   EXPECT_EQ(bluez.mock().read_line(10.0), std::optional<std::string>("unsubscribed"));
   std::cout << rec.read_rest(1.0) << samples << " samples in " << notifications
-            << " notifications (" << records.size() << " record bytes)\n";
+            << " notifications\n";
 
   const Recording got_rec = storage::read_recording(dir / "rec.h5");
   const SensorData& got = got_rec.primary();
@@ -273,6 +286,60 @@ TEST_F(Ble, RecordMovesenseEqualsTheSourceAndAnalysesTheSame) {
   EXPECT_NEAR(have["mean_cadence_spm"].get<double>(), want["mean_cadence_spm"].get<double>(), 0.01);
   for (const char* key : {"pelvic_drop_left_deg", "pelvic_drop_right_deg", "trunk_rotation_deg"})
     EXPECT_NEAR(have[key]["mean"].get<double>(), want[key]["mean"].get<double>(), 0.05) << key;
+}
+
+// The Movesense drops the link after 60 notifications (30 packets) and refuses connections for
+// 0.5 s while it keeps sampling. The recorder reconnects and subscribes again; its device
+// clock places the one gap exactly: the samples of every packet not received whole.
+TEST_F(Ble, MovesenseDropResubscribesAndMarksTheGapFromItsClock) {
+  const MovesenseStream m = write_movesense_stream();
+  std::vector<std::string> args = m.args;
+  for (const char* a : {"--movesense-drop-after", "60", "--drop-for", "0.5"}) args.push_back(a);
+  MockBluez bluez(dir, mock_args(args));
+  ASSERT_TRUE(bluez.up());
+  ChildProcess rec({stridelab_binary(), "record", "--ble", "0C:8C:DC:00:00:0A", "--protocol",
+                    "movesense", "--out", (dir / "rec.h5").string(), "--stats-json",
+                    (dir / "stats.json").string(), "--status-every", "1"},
+                   (dir / "record.err").string());
+  int subscribed = 0;
+  std::size_t first_lost = 0, lost_count = 0;
+  for (;;) {
+    const auto line = bluez.mock().read_line(60.0);
+    ASSERT_TRUE(line.has_value()) << "the mock went quiet";
+    if (*line == "subscribed /Meas/IMU9/104") ++subscribed;
+    if (line->rfind("lost ", 0) == 0)
+      std::istringstream(line->substr(5)) >> first_lost >> lost_count;
+    if (line->rfind("done ", 0) == 0) break;
+  }
+  EXPECT_EQ(subscribed, 2);  // once per connection
+  EXPECT_EQ(first_lost, 60u);
+  EXPECT_GE(lost_count, 13u);  // at least the 0.5 s refusal at 26 notifications/s
+  std::this_thread::sleep_for(std::chrono::milliseconds(300));
+  rec.signal(SIGINT);
+  ASSERT_EQ(rec.wait(10.0), std::optional<int>(0));
+  std::cout << rec.read_rest(1.0);
+
+  // A packet is lost when either of its notifications is (a lone DATA_PART2 is rejected).
+  const std::size_t first_packet = first_lost / 2, end_packet = (first_lost + lost_count + 1) / 2;
+  const std::size_t missing = 8 * (end_packet - first_packet);
+  const Recording got_rec = storage::read_recording(dir / "rec.h5");
+  const SensorData& got = got_rec.primary();
+  ASSERT_EQ(got.size(), m.samples - missing);
+  ASSERT_EQ(got.gaps.size(), 1u);
+  const Gap& gap = got.gaps[0];
+  std::cout << "gap: cause " << gap.cause << ", " << gap.missing << " missing (" << lost_count
+            << " notifications lost), " << gap.start_s << " .. " << gap.end_s << " s\n";
+  EXPECT_EQ(gap.index, 8 * first_packet);
+  EXPECT_EQ(gap.missing, missing);  // from the device clock: exact
+  for (std::size_t k = 0; k < got.size(); ++k) {
+    const std::size_t i = k < 8 * first_packet ? k : k + missing;
+    ASSERT_LE((got.acc[k] - src().acc[i]).cwiseAbs().maxCoeff(), 1e-5)
+        << "sample " << k << " is not source sample " << i;
+  }
+  std::ifstream in(dir / "stats.json");
+  const auto stats = nlohmann::json::parse(in);
+  EXPECT_EQ(stats[0]["reconnects"], 1);
+  EXPECT_EQ(stats[0]["frames_rejected"], lost_count % 2);  // the orphan part, if any
 }
 
 // Both mock sensors at once, each with its own protocol and name.
