@@ -108,6 +108,26 @@ class BatchTest : public ::testing::Test {
     o.parameters_key = R"({"activity":"auto"})";
     return o;
   }
+  // What batch finds in the study, as relative paths.
+  std::vector<std::string> discovered() const {
+    std::vector<std::string> names;
+    for (const auto& f : discover_recordings(study_)) names.push_back(f.generic_string());
+    return names;
+  }
+  // The folder `id` is found once, as one recording, and none of its files on their own; a
+  // batch run over it analyses exactly it.
+  BatchReport expect_folder_recording(const std::string& id) const {
+    const auto names = discovered();
+    EXPECT_EQ(std::count(names.begin(), names.end(), id), 1) << id;
+    for (const auto& n : names) EXPECT_EQ(n.find(id + "/"), std::string::npos) << n;
+    BatchOptions o = options("out", 1);
+    o.patterns = {id};
+    const BatchReport r = run_batch(o, fake_analysis);
+    EXPECT_EQ(r.total, 1);
+    EXPECT_EQ(r.analysed, 1);
+    EXPECT_TRUE(r.failures.empty()) << r.failures.front().reason;
+    return r;
+  }
   static std::string slurp(const std::filesystem::path& p) { return read_text(p); }
 
   std::filesystem::path root_, study_;
@@ -145,20 +165,10 @@ void write_sensor_logger_folder(const std::filesystem::path& dir) {
 
 TEST_F(BatchTest, PhoneExportFolderIsOneRecordingAndItsChangesAreSeen) {
   write_sensor_logger_folder(study_ / "s03" / "phone walk");
-  const auto files = discover_recordings(study_);
-  std::vector<std::string> names;
-  for (const auto& f : files) names.push_back(f.generic_string());
-  // The folder, once; none of its CSVs as recordings of their own.
-  EXPECT_EQ(std::count(names.begin(), names.end(), "s03/phone walk"), 1);
-  for (const auto& n : names) EXPECT_EQ(n.find("phone walk/"), std::string::npos) << n;
-
+  expect_folder_recording("s03/phone walk");
+  EXPECT_TRUE(std::filesystem::exists(root_ / "out" / "s03" / "phone walk.results.h5"));
   BatchOptions o = options("out", 1);
   o.patterns = {"s03/*"};
-  const BatchReport first = run_batch(o, fake_analysis);
-  EXPECT_EQ(first.total, 1);
-  EXPECT_EQ(first.analysed, 1);
-  EXPECT_TRUE(first.failures.empty()) << first.failures.front().reason;
-  EXPECT_TRUE(std::filesystem::exists(root_ / "out" / "s03" / "phone walk.results.h5"));
   const BatchReport again = run_batch(o, fake_analysis);
   EXPECT_EQ(again.skipped, 1);  // same files: up to date
   // A changed file inside the folder makes the recording out of date.
@@ -200,11 +210,7 @@ TEST_F(BatchTest, LocalisedPhyphoxFolderIsOneRecordingFoundByItsColumns) {
     std::ofstream(study_ / "s05" / name)
         << "\"Time (s)\",\"X (m/s^2)\",\"Y (m/s^2)\",\"Z (m/s^2)\",\"X (rad/s)\","
            "\"Y (rad/s)\",\"Z (rad/s)\"\n0,0,0,9.8,0,0,0\n0.01,0,0,9.8,0,0,0\n";
-  const auto files = discover_recordings(study_);
-  std::vector<std::string> names;
-  for (const auto& f : files) names.push_back(f.generic_string());
-  EXPECT_EQ(std::count(names.begin(), names.end(), "s04/Handy Gehen"), 1);
-  for (const auto& n : names) EXPECT_EQ(n.find("Handy Gehen/"), std::string::npos) << n;
+  const auto names = discovered();
   EXPECT_EQ(std::count(names.begin(), names.end(), "s05/a.csv"), 1);
   EXPECT_EQ(std::count(names.begin(), names.end(), "s05/b.csv"), 1);
 
@@ -213,12 +219,7 @@ TEST_F(BatchTest, LocalisedPhyphoxFolderIsOneRecordingFoundByItsColumns) {
   ASSERT_EQ(rec.primary().size(), 500u);
   EXPECT_NEAR(rec.primary().acc[250].z(), 9.81, 1e-9);
   EXPECT_NEAR(rec.primary().gyr[250].y(), 0.25, 1e-9);
-  BatchOptions o = options("out", 1);
-  o.patterns = {"s04/*"};
-  const BatchReport r = run_batch(o, fake_analysis);
-  EXPECT_EQ(r.total, 1);
-  EXPECT_EQ(r.analysed, 1);
-  EXPECT_TRUE(r.failures.empty()) << r.failures.front().reason;
+  expect_folder_recording("s04/Handy Gehen");
 }
 
 TEST_F(BatchTest, ShardsPartitionTheStudy) {
