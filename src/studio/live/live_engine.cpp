@@ -4,10 +4,12 @@
 
 #include "stridelab/core/error.hpp"
 #include "stridelab/pipeline/analyze_recording.hpp"
+#include "stridelab/storage/cues_io.hpp"
 
 namespace stridelab::studio {
 
-LiveEngine::LiveEngine(const LiveParams& params) : params_(params) {}
+LiveEngine::LiveEngine(const LiveParams& params)
+    : params_(params), analysis_({}, params.rate_probe_samples) {}
 
 LiveEngine::~LiveEngine() {
   std::lock_guard lock(writer_mutex_);
@@ -34,8 +36,10 @@ void LiveEngine::reset(const std::vector<SensorInfo>& sensors) {
     if (!params_.analysis_sensor.empty() ? sensors[i].name == params_.analysis_sensor
                                          : sensors[i].placement == Placement::kPelvis)
       analysis_sensor_ = i, found = true;
-  analyzer_.reset();
-  probe_.clear();
+  new_rows_.clear();
+  new_cues_.clear();
+  cues_changed_ = true;  // counting starts over with the new sensors
+  analysis_.restart();
 }
 
 void LiveEngine::clear_display() {
@@ -180,43 +184,85 @@ void LiveEngine::on_samples(std::size_t sensor, std::span<const ingest::TimedSam
 }
 
 void LiveEngine::analyse(std::span<const ingest::TimedSample> samples) {
-  try {
-    if (!analyzer_) {
-      for (const auto& ts : samples) probe_.push_back(ts.sample);
-      SensorData probe;
-      {
-        std::lock_guard lock(mutex_);
-        probe.info = analysis_sensor_ < infos_.size() ? infos_[analysis_sensor_] : SensorInfo{};
-      }
-      // The device's nominal rate if it told us, else estimated from the first samples.
-      if (!(probe.info.nominal_rate_hz > 0) && probe_.size() < params_.rate_probe_samples) return;
-      for (const ImuSample& s : probe_) probe.time_s.push_back(s.time_s);
-      if (probe.time_s.size() < 2) return;
-      pipeline::AnalysisRequest request;
-      request.keep_angles = false;
-      analyzer_ = std::make_unique<dsp::Analyzer>(pipeline::make_params(probe, request));
-      analyzer_->update(probe_.data(), probe_.size());
-      probe_.clear();
-      probe_.shrink_to_fit();
-    } else {
-      scratch_.clear();
-      for (const auto& ts : samples) scratch_.push_back(ts.sample);
-      analyzer_->update(scratch_.data(), scratch_.size());
-    }
-    step_scratch_.clear();
-    analyzer_->take_steps(step_scratch_);
-    if (step_scratch_.empty()) return;
+  AudioSink* audio = nullptr;
+  {
     std::lock_guard lock(mutex_);
-    new_steps_.insert(new_steps_.end(), step_scratch_.begin(), step_scratch_.end());
-    if (new_steps_.size() > params_.max_steps)  // the UI is not taking them: keep the newest
-      new_steps_.erase(
-          new_steps_.begin(),
-          new_steps_.begin() + static_cast<std::ptrdiff_t>(new_steps_.size() - params_.max_steps));
-  } catch (const std::exception& e) {
-    analyzer_.reset();
-    probe_.clear();
-    push_event(analysis_sensor_, std::string("analysis restarted: ") + e.what());
+    if (analysis_sensor_ < infos_.size()) analysis_.set_info(infos_[analysis_sensor_]);
+    if (cues_changed_) analysis_.set_cues(cue_settings_);
+    cues_changed_ = false;
+    audio = audio_;
   }
+  try {
+    scratch_.clear();
+    for (const auto& ts : samples) scratch_.push_back(ts.sample);
+    analysis_.update(scratch_);
+  } catch (const std::exception& e) {
+    analysis_.restart();
+    push_event(analysis_sensor_, std::string("analysis restarted: ") + e.what());
+    return;
+  }
+  row_scratch_.clear();
+  step_scratch_.clear();
+  cue_scratch_.clear();
+  analysis_.take(row_scratch_, step_scratch_, cue_scratch_);
+  // The tone first: nothing but the analysis stands between the stance's end and it.
+  if (audio)
+    for (const Cue& c : cue_scratch_)
+      audio->queue(c.side == Side::kLeft ? CueTone::kLeft : CueTone::kRight,
+                   samples.back().sample.time_s);
+  if (row_scratch_.empty() && step_scratch_.empty()) return;
+  std::lock_guard lock(mutex_);
+  auto keep_newest = [this](auto& v) {  // the UI is not taking them: keep the newest
+    if (v.size() > params_.max_steps)
+      v.erase(v.begin(), v.begin() + static_cast<std::ptrdiff_t>(v.size() - params_.max_steps));
+  };
+  new_steps_.insert(new_steps_.end(), step_scratch_.begin(), step_scratch_.end());
+  new_rows_.insert(new_rows_.end(), row_scratch_.begin(), row_scratch_.end());
+  new_cues_.insert(new_cues_.end(), cue_scratch_.begin(), cue_scratch_.end());
+  keep_newest(new_steps_);
+  keep_newest(new_rows_);
+  keep_newest(new_cues_);
+  cue_minutes_ = analysis_.cues().minutes();
+  baseline_spm_ = analysis_.cues().baseline_spm();
+  std::lock_guard wlock(writer_mutex_);
+  if (writer_.is_open())
+    recording_cues_.insert(recording_cues_.end(), cue_scratch_.begin(), cue_scratch_.end());
+}
+
+void LiveEngine::take_new_rows(std::vector<dsp::ProvisionalStep>& rows, std::vector<Cue>& cues) {
+  std::lock_guard lock(mutex_);
+  rows.insert(rows.end(), new_rows_.begin(), new_rows_.end());
+  cues.insert(cues.end(), new_cues_.begin(), new_cues_.end());
+  new_rows_.clear();
+  new_cues_.clear();
+}
+
+void LiveEngine::set_cue_settings(const CueSettings& settings) {
+  std::lock_guard lock(mutex_);
+  cue_settings_ = settings;
+  cues_changed_ = true;
+  cue_minutes_.clear();
+  baseline_spm_ = std::nan("");
+}
+
+CueSettings LiveEngine::cue_settings() const {
+  std::lock_guard lock(mutex_);
+  return cue_settings_;
+}
+
+std::vector<dsp::CueMinute> LiveEngine::cue_minutes() const {
+  std::lock_guard lock(mutex_);
+  return cue_minutes_;
+}
+
+double LiveEngine::baseline_cadence_spm() const {
+  std::lock_guard lock(mutex_);
+  return baseline_spm_;
+}
+
+void LiveEngine::set_audio(AudioSink* audio) {
+  std::lock_guard lock(mutex_);
+  audio_ = audio;
 }
 
 void LiveEngine::on_gap(std::size_t sensor, const Gap& gap) {
@@ -260,16 +306,20 @@ void LiveEngine::start_recording(const std::filesystem::path& path, const Record
     throw Error(path.string() + ": already recording to " + writer_.path().string());
   writer_.open(path, metadata, infos);
   received_at_start_ = received;
+  recording_cues_.clear();
   status_ = RecordingStatus{};
   status_.active = true;
   status_.path = path;
 }
 
 RecordingStatus LiveEngine::stop_recording() {
+  const CueSettings settings = cue_settings();
   std::lock_guard lock(writer_mutex_);
   if (writer_.is_open()) {
     try {
       writer_.close();
+      // The cue settings and every cue given while recording (the SWMR layout was fixed).
+      storage::write_cues(status_.path, {settings, recording_cues_});
     } catch (const std::exception& e) {
       status_.error = e.what();
     }

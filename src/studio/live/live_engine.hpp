@@ -15,12 +15,16 @@
 #include <string>
 #include <vector>
 
+#include "stridelab/core/cues.hpp"
 #include "stridelab/core/steps.hpp"
 #include "stridelab/core/types.hpp"
 #include "stridelab/dsp/analyzer.hpp"
+#include "stridelab/dsp/cue_tracker.hpp"
 #include "stridelab/ingest/sample_sink.hpp"
+#include "stridelab/pipeline/live_analysis.hpp"
 #include "stridelab/storage/recording_writer.hpp"
 #include "studio/decimation.hpp"
+#include "studio/live/cue_audio.hpp"
 
 namespace stridelab::studio {
 
@@ -82,6 +86,16 @@ class LiveEngine final : public ingest::SampleSink {
   }
   // Steps that became final since the last call (appended to out); returns how many.
   std::size_t take_new_steps(std::vector<Step>& out);
+  // Provisional rows (a step as soon as its stance is over) and cues since the last call.
+  void take_new_rows(std::vector<dsp::ProvisionalStep>& rows, std::vector<Cue>& cues);
+  // Cue settings from now on (counting starts over; the recording keeps the latest settings).
+  void set_cue_settings(const CueSettings& settings);
+  CueSettings cue_settings() const;
+  // Per-minute counts and the baseline cadence (NaN until measured), as of the last step.
+  std::vector<dsp::CueMinute> cue_minutes() const;
+  double baseline_cadence_spm() const;
+  // Tones go here (null: none). The sink must outlive the engine's use of it.
+  void set_audio(AudioSink* audio);
   // Link messages and errors since the last call, "sensor: message".
   std::vector<std::string> take_events();
 
@@ -107,11 +121,20 @@ class LiveEngine final : public ingest::SampleSink {
   bool paused_ = false;
   std::size_t analysis_sensor_ = 0;
 
+  std::vector<dsp::ProvisionalStep> new_rows_;
+  std::vector<Cue> new_cues_, recording_cues_;  // since the last take; since recording started
+  CueSettings cue_settings_;
+  bool cues_changed_ = false;
+  std::vector<dsp::CueMinute> cue_minutes_;
+  double baseline_spm_ = std::nan("");
+  AudioSink* audio_ = nullptr;
+
   // Analysis (delivery thread only).
-  std::unique_ptr<dsp::Analyzer> analyzer_;
-  std::vector<ImuSample> probe_;  // first samples, to find the rate when the device is silent
+  pipeline::LiveAnalysis analysis_;
   std::vector<ImuSample> scratch_;
+  std::vector<dsp::ProvisionalStep> row_scratch_;
   std::vector<Step> step_scratch_;
+  std::vector<Cue> cue_scratch_;
 
   // Recording: its own lock, so a flush never holds up the UI's trace copy.
   mutable std::mutex writer_mutex_;

@@ -35,6 +35,7 @@
 #include "stridelab/report/report_renderer.hpp"
 #include "studio/charts/chart.hpp"
 #include "studio/live/connect_panel.hpp"
+#include "studio/live/cue_panel.hpp"
 #include "studio/style.hpp"
 #include "studio/widgets/step_metric_chart.hpp"
 
@@ -143,6 +144,9 @@ QWidget* LiveTab::buildCharts() {
     figures_.push_back({spec.key, value});
   }
   layout->addLayout(tiles);
+  cue_panel_ = new CuePanel(engine_, &null_audio_);
+  engine_.set_audio(&null_audio_);
+  layout->addWidget(cue_panel_);
 
   acc_chart_ = charts::createChart();
   gyr_chart_ = charts::createChart();
@@ -202,9 +206,15 @@ QString LiveTab::figureText(const QString& key) const {
   return {};
 }
 
+void LiveTab::setAudio(AudioSink* audio) {
+  engine_.set_audio(audio ? audio : &null_audio_);
+  cue_panel_->setAudio(audio ? audio : &null_audio_);
+}
+
 void LiveTab::refresh() {
   refreshTraces();
   refreshSteps();
+  cue_panel_->refresh();
   if (++tick_ % kStatusEvery == 0) refreshStatus();
 }
 

@@ -10,6 +10,7 @@
 
 #include "stridelab/core/steps.hpp"
 #include "stridelab/ingest/source_config.hpp"
+#include "studio/live/cue_audio.hpp"
 #include "studio/live/live_engine.hpp"
 
 class QCheckBox;
@@ -31,6 +32,7 @@ namespace charts {
 class Chart;
 }
 class ConnectPanel;
+class CuePanel;
 class StepMetricChart;
 
 class LiveTab : public QWidget {
@@ -62,6 +64,9 @@ class LiveTab : public QWidget {
   StepMetricChart& cadenceChart() { return *cadence_chart_; }
   QString figureText(const QString& key) const;  // "drop_left", "drop_right", "cadence", ...
   QTableWidget* linkTable() const { return link_table_; }
+  CuePanel& cuePanel() { return *cue_panel_; }
+  // Cue tones go here (a NullAudioSink until a real one is set; not owned).
+  void setAudio(AudioSink* audio);
 
  signals:
   void statusMessage(const QString& message);
@@ -76,6 +81,7 @@ class LiveTab : public QWidget {
   void updateSensorList();
 
   LiveEngine engine_;
+  NullAudioSink null_audio_;
   std::unique_ptr<ingest::IngestSession> session_;
   std::vector<Step> steps_;  // bounded: the engine's max_steps
   QTimer* timer_ = nullptr;
@@ -83,6 +89,7 @@ class LiveTab : public QWidget {
   std::size_t shown_sensor_ = 0;
 
   ConnectPanel* connect_panel_ = nullptr;
+  CuePanel* cue_panel_ = nullptr;
   QTableWidget* link_table_ = nullptr;
   QLineEdit* subject_ = nullptr;
   QPlainTextEdit* notes_ = nullptr;
