@@ -2,6 +2,7 @@
 // so the address or name can be given to `record --ble`.
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <iostream>
 
 #include "cli/command.hpp"
@@ -23,11 +24,12 @@ void register_scan(CLI::App& app) {
     } catch (const Error& e) {
       throw Exit{kExitError, std::string("scan: ") + e.what()};
     }
-    std::size_t sensors = 0;
-    std::cout << fmt::format("{:<20} {:<17} {:>5}  {}\n", "NAME", "ADDRESS", "RSSI", "KIND");
+    std::size_t sensors = 0, width = 20;  // names as long as "Movesense 220330000122" fit
+    for (const auto& d : devices) width = std::max(width, d.name.size());
+    std::cout << fmt::format("{:<{}} {:<17} {:>5}  {}\n", "NAME", width, "ADDRESS", "RSSI", "KIND");
     for (const auto& d : devices) {
       if (d.kind != ingest::BleKind::kUnknown) ++sensors;
-      std::cout << fmt::format("{:<20} {:<17} {:>5}  {}\n", d.name.empty() ? "-" : d.name,
+      std::cout << fmt::format("{:<{}} {:<17} {:>5}  {}\n", d.name.empty() ? "-" : d.name, width,
                                d.address, d.has_rssi ? std::to_string(d.rssi_dbm) : "-",
                                ingest::to_string(d.kind));
     }

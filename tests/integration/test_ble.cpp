@@ -124,10 +124,12 @@ TEST_F(Ble, ScanListsTheMockSensorsWithKindAndRssi) {
   ASSERT_EQ(r.status, 0) << r.output();
   std::cout << r.out << "scan took " << took << " s\n";
   // Strongest first, each with its kind from the advertised services.
-  const auto wit = r.out.find("WT901BLE68           D4:36:39:7A:11:2C   -58  WitMotion\n");
-  const auto nus = r.out.find("stridelab-7f3a       C0:FF:EE:00:00:01   -71  stridelab-NUS\n");
-  const auto other = r.out.find("Headphones           11:22:33:44:55:66   -80  unknown\n");
+  // Names padded to the longest one ("Movesense 220330000122", 22 characters).
+  const auto wit = r.out.find("WT901BLE68             D4:36:39:7A:11:2C   -58  WitMotion\n");
+  const auto nus = r.out.find("stridelab-7f3a         C0:FF:EE:00:00:01   -71  stridelab-NUS\n");
+  const auto other = r.out.find("Headphones             11:22:33:44:55:66   -80  unknown\n");
   const auto move = r.out.find("Movesense 220330000122 0C:8C:DC:00:00:0A   -64  Movesense\n");
+  EXPECT_EQ(r.out.find("NAME                   ADDRESS"), 0u) << r.out;
   EXPECT_NE(wit, std::string::npos) << r.out;
   EXPECT_NE(nus, std::string::npos) << r.out;
   EXPECT_NE(other, std::string::npos) << r.out;
