@@ -33,7 +33,7 @@ struct CsvOptions {
 };
 
 // What a phyphox CSV's first line holds, from the units in its captions ("Time (s)",
-// "Beschleunigung x (m/s^2)"): phyphox translates captions and file names, never units.
+// "Beschleunigung x (m/s^2)"): phyphox may translate captions and file names, never units.
 struct PhoneColumns {
   bool time = false;  // a caption in s
   bool acc = false;   // x/y/z captions in m/s^2
