@@ -118,7 +118,12 @@ bool collect_one(const Input& in, const CollectOptions& o, const batch::AnalyzeF
       // Metadata only (subject, start time): the samples are not analysed.
       set_identity(s, storage::summarize_recording(in.file, o.csv).metadata);
       if (!o.subject.empty() && s.subject != o.subject) return false;
-      fill_figures(s, row->second);
+      try {
+        fill_figures(s, row->second);
+      } catch (const Error& e) {
+        throw Error((in.results->dir / "recordings.csv").string() + ", row " +
+                    row->second.at("recording_id") + ": " + e.what());
+      }
       s.gait_minutes = gait_minutes(storage::read_steps_csv(steps_path));
       s.results_from = "batch";
       return true;

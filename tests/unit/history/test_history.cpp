@@ -1,6 +1,7 @@
 // The history's statistics on sessions built by hand, so every expected value follows from the
 // construction: the trend line, the MDC from the standard errors, the calendar weeks and their
-// changes, the subject rule, ISO times and the sessions table read back.
+// changes, the subject rule, ISO times and the sessions table read back; and the simulator's
+// per-session drop offset that the series tests rely on.
 #include <gtest/gtest.h>
 
 #include <cmath>
@@ -8,6 +9,7 @@
 
 #include "stridelab/core/error.hpp"
 #include "stridelab/history/history.hpp"
+#include "stridelab/sim/simulator.hpp"
 
 namespace stridelab::history {
 namespace {
@@ -163,6 +165,35 @@ TEST(HistoryStats, SessionsTableReadsBack) {
   std::ofstream(path) << "subject,date\nP1,2026-03-02\n";
   EXPECT_THROW(read_sessions_csv(path), Error);
   std::filesystem::remove(path);
+}
+
+// The simulator's per-session offset moves every step's true drop by the offset (scaled by
+// the gait envelope at a bout's ends) and nothing else; the truth file keeps it.
+TEST(SimDropOffset, ShiftsEveryStepsDropAndIsRecorded) {
+  sim::SimParams p;
+  p.gait_duration_s = 20;
+  p.rate_hz = 100;
+  const sim::SimResult base = sim::simulate(p);
+  p.drop_offset_deg = -1.25;
+  const sim::SimResult moved = sim::simulate(p);
+  ASSERT_EQ(base.truth.steps.size(), moved.truth.steps.size());
+  const std::size_t n = base.truth.steps.size();
+  for (std::size_t i = 0; i < n; ++i) {
+    const double d = moved.truth.steps[i].pelvic_drop_deg - base.truth.steps[i].pelvic_drop_deg;
+    EXPECT_LE(d, 1e-12);
+    EXPECT_GE(d, -1.25 - 1e-9);
+    // The whole offset except on the two steps at each end of the bout (the gait envelope).
+    if (i >= 2 && i + 2 < n) {
+      EXPECT_NEAR(d, -1.25, 1e-9) << "step " << i;
+    }
+    EXPECT_EQ(moved.truth.steps[i].time_s, base.truth.steps[i].time_s);
+  }
+  const auto path = std::filesystem::temp_directory_path() / "stridelab_offset_truth.json";
+  sim::write_truth_json(path, moved.truth);
+  EXPECT_DOUBLE_EQ(sim::read_truth_json(path).params.drop_offset_deg, -1.25);
+  std::filesystem::remove(path);
+  p.drop_offset_deg = 40;
+  EXPECT_THROW(sim::simulate(p), Error);
 }
 
 }  // namespace

@@ -155,6 +155,18 @@ TEST_F(HistorySeries, UsesBatchResultsAndAnalysesOnlyWhatIsMissing) {
     EXPECT_NEAR(s.gait_minutes, 1.0, 0.05) << s.id;  // from <id>.steps.csv or the analysis
   }
   EXPECT_EQ(from_batch, 5);
+
+  // A damaged cell in the table: that session is skipped, naming the table, row and column.
+  table.rows[3][col] = "abc";
+  std::ofstream(table_path) << batch::format_csv(table);
+  std::vector<Skipped> skipped;
+  const History damaged = history_of(dir, analysis, &skipped);
+  EXPECT_EQ(damaged.sessions.size(), 6u);
+  ASSERT_EQ(skipped.size(), 1u);
+  EXPECT_NE(skipped[0].reason.find("recordings.csv, row P017_session4.h5: column "
+                                   "'pelvic_drop_left_deg.mean': 'abc' is not a number"),
+            std::string::npos)
+      << skipped[0].reason;
 }
 
 TEST_F(HistorySeries, BrokenFileIsSkippedAndNamedTheRestReported) {

@@ -45,6 +45,44 @@ double leading_number(const QTableWidget* t, int row, int col) {
   return t->item(row, col)->text().section(' ', 0, 0).toDouble();
 }
 
+// The series kinds the History tab adds to the chart interface: segments (error bars) are
+// drawn only between their pairs, bars from 0 to their value over their width in x units.
+TEST(HistoryCharts, SegmentsAndBarsAreDrawnWhereTheirPointsSay) {
+  auto chart = charts::createChart();
+  const QColor bar(0, 160, 0), whisker(160, 0, 160);
+  chart->addSeries({"bars", bar, charts::SeriesKind::kBars, 2.0});
+  chart->addSeries({"whiskers", whisker, charts::SeriesKind::kSegments, 3.0});
+  chart->setPoints(0, {QPointF(3, 10), QPointF(7, 5)});
+  chart->setPoints(1, {QPointF(5, 2), QPointF(5, 18), QPointF(9, 2), QPointF(9, 4)});
+  EXPECT_EQ(chart->points(1).size(), 4);
+  EXPECT_EQ(chart->points(0)[1], QPointF(7, 5));
+  chart->setXRange(0, 10);
+  chart->setYRange(0, 20);
+  QWidget* w = chart->widget();
+  w->resize(600, 400);
+  w->show();
+  QApplication::processEvents();
+  const QImage image = w->grab().toImage();
+  const QRect plot = chart->plotArea();
+  auto at = [&](double x, double y) {
+    return QPoint(plot.left() + static_cast<int>(x / 10 * plot.width()),
+                  plot.bottom() - static_cast<int>(y / 20 * plot.height()));
+  };
+  auto near = [&](QPoint p, QColor c) {
+    return test::pixels_near(image, QRect(p, QSize(1, 1)), c, 30) == 1;
+  };
+  EXPECT_TRUE(near(at(3, 5), bar));  // inside the first bar (x 2..4, y 0..10)
+  EXPECT_TRUE(near(at(2.2, 9.5), bar));
+  EXPECT_FALSE(near(at(3, 11), bar));  // above it
+  EXPECT_FALSE(near(at(5, 1), bar));   // between the bars
+  EXPECT_TRUE(near(at(7, 4), bar));    // the second, half as high
+  EXPECT_FALSE(near(at(7, 6), bar));
+  EXPECT_TRUE(near(at(5, 10), whisker));   // on the first segment
+  EXPECT_FALSE(near(at(7, 10), whisker));  // no line joins the pairs
+  EXPECT_TRUE(near(at(9, 3), whisker));
+  EXPECT_FALSE(near(at(9, 8), whisker));
+}
+
 TEST_F(HistoryTabTest, TablesAndChartsHoldTheSessions) {
   HistoryTab tab;
   tab.resize(1500, 900);
