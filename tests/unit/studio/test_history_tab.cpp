@@ -14,7 +14,9 @@
 #include <fstream>
 
 #include "image_checks.hpp"
+#include "stridelab/report/history_figure.hpp"
 #include "stridelab/report/palette.hpp"
+#include "stridelab/report/report_renderer.hpp"
 #include "studio/charts/chart.hpp"
 #include "studio/history/history_tab.hpp"
 #include "studio/main_window.hpp"
@@ -139,6 +141,35 @@ TEST_F(HistoryTabTest, TablesAndChartsHoldTheSessions) {
   EXPECT_EQ(w->item(0, 1)->text(), "2");
   EXPECT_EQ(w->item(4, 2)->text(), "0.0");
   EXPECT_EQ(w->item(4, 3)->text(), "-100 %");
+}
+
+// The figure of `stridelab history --png` states what the history says and draws both sides.
+TEST_F(HistoryTabTest, FigureStatesTheTrendsAndTheWeeks) {
+  HistoryTab tab;
+  QString error;
+  ASSERT_TRUE(tab.openPaths({QString::fromStdString(dir_.string())}, &error));
+  const history::History& h = tab.history();
+  report::RenderedHistory rendered;
+  const QImage image = report::render_history_image(h, &rendered);
+  EXPECT_EQ(image.size(), QSize(report::kHistoryWidth, report::kHistoryHeight));
+  auto drawn = [&](const QString& text) {
+    for (const QString& t : rendered.texts)
+      if (t.contains(text)) return true;
+    return false;
+  };
+  EXPECT_TRUE(drawn("History of P017: 6 sessions, 2026-03-02 to 2026-04-06"));
+  for (Metric m : {Metric::kDropLeft, Metric::kDropRight}) {
+    const history::Trend& t = h.trend(m);
+    EXPECT_TRUE(drawn(QStringLiteral("%1 per week, total %2 (MDC95 %3): beyond the noise")
+                          .arg(report::format_number(t.per_week, 2),
+                               report::format_number(t.total_change, 2),
+                               report::format_number(t.mdc95, 2))))
+        << history::metric_name(m);
+  }
+  EXPECT_TRUE(drawn("2026-03-30"));  // the empty week is a week
+  EXPECT_TRUE(drawn("-100%"));
+  EXPECT_GT(test::pixels_near(image, {}, report::left_color(), 20), 500);
+  EXPECT_GT(test::pixels_near(image, {}, report::right_color(), 20), 500);
 }
 
 TEST_F(HistoryTabTest, WindowRendersTheHistoryOffscreen) {
