@@ -1,6 +1,7 @@
 // `stridelab history` as users run it: sessions made by `stridelab simulate` with a drop
 // offset, a start time and a subject; the CSV tables' columns and values, a broken file
-// (named, exit 3, the rest reported), two subjects (a choice is needed), the PNG figure.
+// (named, exit 3, the rest reported), two subjects (a choice is needed), the PNG figure and
+// what --png says without the program that draws it.
 #include <gtest/gtest.h>
 #include <unistd.h>
 
@@ -191,6 +192,22 @@ TEST_F(HistoryCli, PngFigureIsDrawnBySeparateProgram) {
   EXPECT_EQ(be32(16), 1600);  // IHDR width, height
   EXPECT_EQ(be32(20), 1200);
   EXPECT_GT(fs::file_size(png), 30000u);  // five panels and bars, not a blank page
+}
+
+TEST_F(HistoryCli, PngWithoutTheFigureProgramSaysWhatIsMissing) {
+  const fs::path dir = root_ / "lonely";
+  fs::create_directories(dir);
+  fs::copy_file(testing::stridelab_binary(), dir / "stridelab",
+                fs::copy_options::overwrite_existing);
+  const fs::path csv = dir / "s.csv";
+  const ProcessResult r =
+      testing::run_process({(dir / "stridelab").string(), "history", (root_ / "P017").string(),
+                            "--csv", csv.string(), "--png", (dir / "h.png").string()});
+  EXPECT_EQ(r.status, 1);
+  EXPECT_NE(r.err.find((dir / "stridelab-history-figure").string()), std::string::npos) << r.err;
+  EXPECT_NE(r.err.find("STRIDELAB_BUILD_GUI=ON"), std::string::npos) << r.err;
+  EXPECT_FALSE(fs::exists(dir / "h.png"));
+  EXPECT_EQ(table(csv).rows.size(), 4u);  // the tables are written before the figure
 }
 
 }  // namespace
