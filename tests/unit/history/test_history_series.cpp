@@ -5,6 +5,7 @@
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <chrono>
 #include <cmath>
 #include <fstream>
 
@@ -189,6 +190,38 @@ TEST_F(HistorySeries, BrokenFileIsSkippedAndNamedTheRestReported) {
   CollectOptions missing;
   missing.inputs = {dir / "nope"};
   EXPECT_THROW(collect_sessions(missing, analysis.fn(), skipped), Error);
+}
+
+TEST_F(HistorySeries, WithoutStoredDateAndSubjectTheFileTimeAndNameCount) {
+  const fs::path dir = root_ / "S09";
+  fs::create_directories(dir);
+  Recording rec = test::series_recording(spec_, 0);
+  rec.subject_id.clear();
+  rec.start_time_iso.clear();
+  storage::write_recording(dir / "walk.h5", rec);
+  storage::write_recording(dir / "R2_walk.h5", rec);
+  // 2026-05-04T10:00:00Z as the modification time of the first.
+  const auto when =
+      std::chrono::file_clock::from_sys(std::chrono::sys_seconds{std::chrono::seconds{1777888800}});
+  fs::last_write_time(dir / "walk.h5", when);
+  CountingAnalysis analysis;
+  std::vector<Skipped> skipped;
+  CollectOptions o;
+  o.inputs = {dir};
+  const auto sessions = collect_sessions(o, analysis.fn(), skipped);
+  ASSERT_EQ(sessions.size(), 2u);
+  const Session& s = sessions[1].id == "walk.h5" ? sessions[1] : sessions[0];
+  const Session& r = sessions[1].id == "walk.h5" ? sessions[0] : sessions[1];
+  EXPECT_EQ(s.date_from, "file time");
+  EXPECT_DOUBLE_EQ(s.start_unix_s, 1777888800.0);
+  EXPECT_EQ(s.subject, "S09");  // the folder
+  EXPECT_EQ(s.subject_from, "name");
+  EXPECT_EQ(r.subject, "R2");  // the name before '_'
+  // Two subjects: the history needs a choice, then shows that one.
+  EXPECT_THROW(make_history(sessions), Error);
+  const History h = make_history(sessions, "S09");
+  ASSERT_EQ(h.sessions.size(), 1u);
+  EXPECT_EQ(h.weeks.front().start_date, "2026-05-04");
 }
 
 }  // namespace
