@@ -116,7 +116,7 @@ bool collect_one(const Input& in, const CollectOptions& o, const batch::AnalyzeF
     std::error_code ec;
     if (!steps_path.empty() && fs::is_regular_file(steps_path, ec)) {
       // Metadata only (subject, start time): the samples are not analysed.
-      set_identity(s, storage::summarize_recording(in.file, o.csv).metadata);
+      set_identity(s, storage::read_metadata(in.file, o.csv));
       if (!o.subject.empty() && s.subject != o.subject) return false;
       try {
         fill_figures(s, row->second);

@@ -79,16 +79,24 @@ SensorSummary summarize_sensor_v1(hid_t sensors, const std::string& name, const 
 
 // The block-wise path covers closed format 1 recordings; a file of a killed writer (journal,
 // SWMR flags), an older format or another kind of file goes through read_recording().
-bool summarize_h5_v1(const fs::path& path, RecordingSummary& out) {
+// Opens such a recording and reads its root metadata; false for anything else.
+bool open_v1(const fs::path& path, OpenedFile& f, Recording& metadata) {
   std::error_code ec;
   if (fs::exists(journal::path_for(path), ec)) return false;
-  OpenedFile f = open_h5_for_reading(path);
+  f = open_h5_for_reading(path);
   const hid_t root = f.file.get();
   if (f.recovered || !h5::has_attr(root, layout::kAttrFormat) ||
       h5::read_string_attr(root, layout::kAttrFormat, f.where) != layout::kFormatName ||
       h5::read_int_attr(root, layout::kAttrFormatVersion, f.where) != 1)
     return false;
-  read_root_metadata(root, f.where, out.metadata);
+  read_root_metadata(root, f.where, metadata);
+  return true;
+}
+
+bool summarize_h5_v1(const fs::path& path, RecordingSummary& out) {
+  OpenedFile f;
+  if (!open_v1(path, f, out.metadata)) return false;
+  const hid_t root = f.file.get();
   h5::Handle sensors = h5::open_group(root, layout::kSensorsGroup, f.where);
   const auto names = h5::child_names(sensors.get(), h5::location(f.where, "/sensors"));
   if (names.empty()) fail_at(h5::location(f.where, "/sensors"), "holds no sensors");
@@ -101,6 +109,13 @@ double max_abs(const std::vector<Vec3>& v) {
   double m = 0.0;
   for (const Vec3& x : v) m = std::max(m, x.cwiseAbs().maxCoeff());
   return m;
+}
+
+bool is_hdf5(const fs::path& path) {
+  h5::quiet();
+  const bool hdf5 = H5Fis_hdf5(path.c_str()) > 0;  // by content, as read_recording() goes
+  H5Eclear2(H5E_DEFAULT);
+  return hdf5;
 }
 
 }  // namespace
@@ -119,12 +134,20 @@ SensorSummary summarize_sensor(const SensorData& sensor) {
   return s;
 }
 
+Recording read_metadata(const fs::path& path, const CsvOptions& csv) {
+  if (is_hdf5(path)) {
+    OpenedFile f;
+    Recording metadata;
+    if (open_v1(path, f, metadata)) return metadata;
+  }
+  Recording rec = read_recording(path, csv);
+  rec.sensors.clear();
+  return rec;
+}
+
 RecordingSummary summarize_recording(const fs::path& path, const CsvOptions& csv) {
   RecordingSummary out;
-  h5::quiet();
-  const bool hdf5 = H5Fis_hdf5(path.c_str()) > 0;  // by content, as read_recording() goes
-  H5Eclear2(H5E_DEFAULT);
-  if (hdf5 && summarize_h5_v1(path, out)) return out;
+  if (is_hdf5(path) && summarize_h5_v1(path, out)) return out;
   out = {};
   Recording rec = read_recording(path, csv);
   for (const SensorData& s : rec.sensors) out.sensors.push_back(summarize_sensor(s));

@@ -31,5 +31,8 @@ struct RecordingSummary {
 // Throws Error naming the file, as read_recording() does, for anything it cannot read.
 RecordingSummary summarize_recording(const std::filesystem::path& path, const CsvOptions& csv = {});
 SensorSummary summarize_sensor(const SensorData& sensor);
+// Only the metadata (subject, notes, start time, source, version, attributes; no sensors): a
+// closed stridelab HDF5 recording reads just its root attributes, any other file is read whole.
+Recording read_metadata(const std::filesystem::path& path, const CsvOptions& csv = {});
 
 }  // namespace stridelab::storage

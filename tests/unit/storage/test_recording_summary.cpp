@@ -1,5 +1,6 @@
 // summarize_recording() (what `stridelab info` shows): the block-wise scan of an HDF5
-// recording gives exactly what summarising the whole read recording gives.
+// recording gives exactly what summarising the whole read recording gives; read_metadata()
+// gives the whole read's metadata.
 #include "storage_test_util.hpp"
 #include "stridelab/storage/recording_io.hpp"
 #include "stridelab/storage/recording_summary.hpp"
@@ -73,8 +74,32 @@ TEST(RecordingSummary, BadFilesFailAsReadingThemDoes) {
   for (const char* name : {"bad.h5", "missing.h5"}) {
     const std::string want = error_of([&] { read_recording(dir / name); });
     EXPECT_EQ(error_of([&] { summarize_recording(dir / name); }), want);
+    EXPECT_EQ(error_of([&] { read_metadata(dir / name); }), want);
     EXPECT_NE(want.find(name), std::string::npos) << want;
   }
+}
+
+// read_metadata() (the history's date and subject of a session with batch results): the
+// metadata of the whole read, no sensors, for HDF5 and CSV alike.
+TEST(RecordingSummary, MetadataAloneEqualsTheWholeReadsMetadata) {
+  ScratchDir dir;
+  Recording rec = make_recording();
+  rec.start_time_iso = "2026-03-02T07:30:00Z";
+  write_recording(dir / "rec.h5", rec);
+  write_csv(dir / "rec.csv", rec.sensors[0]);
+  for (const char* name : {"rec.h5", "rec.csv"}) {
+    SCOPED_TRACE(name);
+    const Recording whole = read_recording(dir / name);
+    const Recording got = read_metadata(dir / name);
+    EXPECT_TRUE(got.sensors.empty());
+    EXPECT_EQ(got.subject_id, whole.subject_id);
+    EXPECT_EQ(got.start_time_iso, whole.start_time_iso);
+    EXPECT_EQ(got.notes, whole.notes);
+    EXPECT_EQ(got.attributes, whole.attributes);
+  }
+  EXPECT_EQ(read_metadata(dir / "rec.h5").start_time_iso, "2026-03-02T07:30:00Z");
+  EXPECT_EQ(read_metadata(dir / "rec.h5").subject_id, rec.subject_id);
+  EXPECT_FALSE(rec.subject_id.empty());
 }
 
 }  // namespace
