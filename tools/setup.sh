@@ -32,7 +32,7 @@ packages=(
   libsdbus-c++-dev dbus-daemon python3-dbus python3-gi
 )
 if [[ $gui == ON ]]; then
-  packages+=(qt6-base-dev qt6-charts-dev libqt6opengl6-dev qt6-qpa-plugins fonts-dejavu-core xvfb)
+  packages+=(qt6-base-dev qt6-charts-dev qt6-multimedia-dev libqt6opengl6-dev qt6-qpa-plugins fonts-dejavu-core xvfb)
 fi
 
 missing=()

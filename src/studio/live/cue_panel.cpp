@@ -170,7 +170,10 @@ void CuePanel::refresh() {
   };
   readout_->setText(
       tr("%1  %2°  %3 spm").arg(side, num(s.pelvic_drop_deg, 1), num(s.cadence_spm, 0)));
-  if (cue) flash(cue->side);
+  if (cue) {
+    flash(cue->side);
+    last_flash_text_ = readout_->text();
+  }
   counts_->setText(countsText());
 }
 

@@ -35,7 +35,8 @@ class CuePanel : public QFrame {
 
   QString readoutText() const;
   bool flashing() const { return flashing_; }
-  int flashCount() const { return flash_count_; }  // cued steps shown so far
+  int flashCount() const { return flash_count_; }             // cued steps shown so far
+  QString lastFlashText() const { return last_flash_text_; }  // the read-out then
   QString countsText() const;
   bool metronomeRunning() const;
 
@@ -56,6 +57,7 @@ class CuePanel : public QFrame {
   QTimer* unflash_ = nullptr;
   bool flashing_ = false;
   int flash_count_ = 0;
+  QString last_flash_text_;
   int cued_[2] = {0, 0};
 };
 

@@ -36,6 +36,7 @@
 #include "studio/charts/chart.hpp"
 #include "studio/live/connect_panel.hpp"
 #include "studio/live/cue_panel.hpp"
+#include "studio/live/system_audio.hpp"
 #include "studio/style.hpp"
 #include "studio/widgets/step_metric_chart.hpp"
 
@@ -145,7 +146,8 @@ QWidget* LiveTab::buildCharts() {
   }
   layout->addLayout(tiles);
   cue_panel_ = new CuePanel(engine_, &null_audio_);
-  engine_.set_audio(&null_audio_);
+  system_audio_ = make_system_audio();
+  setAudio(nullptr);
   layout->addWidget(cue_panel_);
 
   acc_chart_ = charts::createChart();
@@ -207,8 +209,9 @@ QString LiveTab::figureText(const QString& key) const {
 }
 
 void LiveTab::setAudio(AudioSink* audio) {
-  engine_.set_audio(audio ? audio : &null_audio_);
-  cue_panel_->setAudio(audio ? audio : &null_audio_);
+  if (!audio) audio = system_audio_ ? system_audio_.get() : &null_audio_;
+  engine_.set_audio(audio);
+  cue_panel_->setAudio(audio);
 }
 
 void LiveTab::refresh() {

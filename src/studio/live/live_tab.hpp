@@ -65,7 +65,7 @@ class LiveTab : public QWidget {
   QString figureText(const QString& key) const;  // "drop_left", "drop_right", "cadence", ...
   QTableWidget* linkTable() const { return link_table_; }
   CuePanel& cuePanel() { return *cue_panel_; }
-  // Cue tones go here (a NullAudioSink until a real one is set; not owned).
+  // Cue tones go here (not owned; null: the sound card if there is one, else nowhere).
   void setAudio(AudioSink* audio);
 
  signals:
@@ -82,6 +82,7 @@ class LiveTab : public QWidget {
 
   LiveEngine engine_;
   NullAudioSink null_audio_;
+  std::unique_ptr<AudioSink> system_audio_;  // the sound card, if there is one
   std::unique_ptr<ingest::IngestSession> session_;
   std::vector<Step> steps_;  // bounded: the engine's max_steps
   QTimer* timer_ = nullptr;
