@@ -250,6 +250,7 @@ class BleSource final : public detail::TransportBase {
           device_path_ = path;
           device_name_ = prop_or<std::string>(*d, "Name", "");
           device_address_ = prop_or<std::string>(*d, "Address", "");
+          device_kind_ = ble_kind(prop_or<std::vector<std::string>>(*d, "UUIDs", {}), device_name_);
           if (d->count("RSSI")) signal_strength(prop_or<std::int16_t>(*d, "RSSI", 0));
         }
       }
@@ -351,9 +352,15 @@ class BleSource final : public detail::TransportBase {
       const double waited =
           std::chrono::duration<double>(std::chrono::steady_clock::now() - connect_started_s_)
               .count();
-      if (resolved || waited > config_.connect_timeout_s)
-        return open_failed(fmt::format("{} has no {} characteristic {}", describe_device(),
-                                       config_.protocol, uuid));
+      if (resolved || waited > config_.connect_timeout_s) {
+        // The device's own kind says which protocol it does speak.
+        const std::string_view speaks = ble_protocol(device_kind_);
+        return open_failed(fmt::format(
+            "{} has no {} characteristic {}{}", describe_device(), config_.protocol, uuid,
+            speaks.empty() || speaks == config_.protocol
+                ? ""
+                : fmt::format(" (it is a {}: --protocol {})", to_string(device_kind_), speaks)));
+      }
       retry_resolve_.expires_after(std::chrono::milliseconds(100));
       retry_resolve_.async_wait(
           guard_ec([this, attempt = attempt_](const boost::system::error_code& ec) {
@@ -502,6 +509,7 @@ class BleSource final : public detail::TransportBase {
   bool reading_ = false, writing_ = false, discovering_ = false;
   unsigned attempt_ = 0;
   std::string device_path_, device_name_, device_address_, write_path_;
+  BleKind device_kind_ = BleKind::kUnknown;  // from its advertised services or name
   std::chrono::steady_clock::time_point connect_started_s_;
   const bool records_ = protocol::reads_notification_records(config_.protocol);
   std::vector<std::uint8_t> record_;

@@ -420,6 +420,17 @@ TEST_F(Ble, SetRateIsRefusedWhereItCannotApply) {
                      "--set-rate", "100", "--out", (dir / "r.h5").string()});
   EXPECT_EQ(r.status, 64) << r.output();
   EXPECT_NE(r.err.find("Movesense offers IMU rates 13, 26, 52, 104"), std::string::npos) << r.err;
+  // A Movesense recorded without --protocol: the error says which protocol it speaks.
+  MockBluez bluez(dir, mock_args());
+  ASSERT_TRUE(bluez.up());
+  r = run_stridelab({"record", "--ble", "Movesense 220330000122", "--duration", "2", "--out",
+                     (dir / "r.h5").string()},
+                    {}, 30);
+  EXPECT_EQ(r.status, 1) << r.output();
+  EXPECT_NE(r.err.find("has no witmotion-ble characteristic 0000ffe4-0000-1000-8000-00805f9a34fb "
+                       "(it is a Movesense: --protocol movesense)"),
+            std::string::npos)
+      << r.err;
   r = run_stridelab({"record", "--tcp", "127.0.0.1:9", "--protocol", "movesense", "--out",
                      (dir / "r.h5").string()});
   EXPECT_EQ(r.status, 64) << r.output();
