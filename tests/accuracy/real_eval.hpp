@@ -19,6 +19,9 @@ struct EventCounts {
   int side_known = 0, side_correct = 0;
   int side_sure = 0, side_sure_correct = 0;  // of those, without kFlagLowSideConfidence
   int turn_reference = 0, turn_matched = 0;  // ICs outside the bouts but inside the trial
+  // Detections where the reference lacks a contact (between two ICs of the same foot): not
+  // counted as detections.
+  int unreferenced = 0;
   // Contact time (FC − IC of the same foot) of matched steps that have both, error, s.
   int contact_n = 0;
   double contact_sum_abs_error_s = 0, contact_sum_error_s = 0;
