@@ -15,7 +15,7 @@ if command -v clang++ >/dev/null 2>&1; then
     -DCMAKE_C_COMPILER=clang -DCMAKE_CXX_COMPILER=clang++ -DSTRIDELAB_BUILD_GUI=OFF \
     -DSTRIDELAB_BUILD_BENCH=OFF -DSTRIDELAB_BUILD_FUZZERS=ON > build-fuzz.log 2>&1 ||
     { cat build-fuzz.log; exit 1; }
-  cmake --build build-fuzz --target fuzz_stridelab fuzz_witmotion fuzz_witmotion_ble fuzz_cwa >> build-fuzz.log 2>&1 ||
+  cmake --build build-fuzz --target fuzz_stridelab fuzz_witmotion fuzz_witmotion_ble fuzz_movesense fuzz_cwa >> build-fuzz.log 2>&1 ||
     { tail -50 build-fuzz.log; exit 1; }
   ctest --test-dir build-fuzz -R '^fuzz_run\.' --output-on-failure
 else
