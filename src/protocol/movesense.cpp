@@ -213,6 +213,10 @@ void MovesenseDecoder::on_record(const std::uint8_t* p, std::size_t n) {
 
 void MovesenseDecoder::on_packet(const std::vector<std::uint8_t>& packet) {
   const std::size_t count = (packet.size() - 6) / movesense::kSampleBytes;
+  if (count == 0) {
+    ++stats_.format_errors;  // a timestamp and no samples
+    return;
+  }
   const std::uint8_t* acc = packet.data() + 6;
   const std::uint8_t* gyr = acc + count * 12;
   const std::uint8_t* mag = gyr + count * 12;
