@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <map>
 #include <regex>
+#include <set>
 
 #include "stridelab/core/error.hpp"
 #include "stridelab/core/steps.hpp"
@@ -120,23 +121,26 @@ TextTable errors_table(const std::vector<BatchFailure>& failures) {
   return table;
 }
 
-int merge_shards(const std::filesystem::path& dir) {
+int merge_shards(const std::filesystem::path& dir, std::vector<int>* ignored_splits) {
   std::error_code ec;
   if (!std::filesystem::is_directory(dir, ec)) throw Error(dir.string() + ": not a folder");
   const std::regex name_re(R"(recordings\.shard-(\d+)-of-(\d+)\.csv)");
-  std::map<int, int> found;  // shard index (1-based) -> count
-  int count = 0;
+  std::map<int, std::set<int>> splits;  // shard count -> shard indices found (1-based)
+  int count = 0;  // the split written last: a re-submission rewrites all of its tables
+  std::filesystem::file_time_type newest = std::filesystem::file_time_type::min();
   for (const auto& e : std::filesystem::directory_iterator(dir)) {
     std::smatch m;
     const std::string name = e.path().filename().string();
     if (!std::regex_match(name, m, name_re)) continue;
     const int i = std::stoi(m[1]), n = std::stoi(m[2]);
-    if (count && n != count)
-      throw Error(dir.string() + ": shard tables from different splits (of " +
-                  std::to_string(count) + " and of " + std::to_string(n) + ")");
-    count = n;
-    found[i] = n;
+    splits[n].insert(i);
+    const auto written = std::filesystem::last_write_time(e.path(), ec);
+    if (!ec && (count == 0 || written > newest)) newest = written, count = n;
   }
+  if (ignored_splits)
+    for (const auto& [n, shards] : splits)
+      if (n != count) ignored_splits->push_back(n);
+  const std::set<int> found = count ? splits[count] : std::set<int>{};
   if (!count) {
     // A run of one shard (or an unsharded one) wrote the final tables itself.
     if (std::filesystem::is_regular_file(dir / "recordings.csv", ec)) return 0;

@@ -14,7 +14,11 @@ void register_merge(CLI::App& app) {
   cmd->add_option("DIR", *dir, "Output folder shared by the shards (--out of stridelab batch)")
       ->required();
   cmd->callback([dir] {
-    const int shards = batch::merge_shards(*dir);
+    std::vector<int> ignored;
+    const int shards = batch::merge_shards(*dir, &ignored);
+    for (int n : ignored)
+      std::cout << "ignored the older shard tables of a " << n << "-way split in " << *dir
+                << " (*.shard-I-of-" << n << ".csv; delete them when no longer needed)\n";
     if (shards == 0)
       std::cout << "nothing to merge: " << *dir
                 << "/recordings.csv is already final (a run of one shard writes it itself)\n";

@@ -74,8 +74,10 @@ BatchReport run_batch(const BatchOptions& options, const AnalyzeFn& analyze);
 // Joins the shard tables found in `output_dir` into the tables one unsharded run would
 // write (byte-identical). Returns the number of shards merged: 0 when there are none but the
 // final tables are there (an array of one task writes them itself). Throws Error if shards
-// are missing or disagree, or there is nothing at all.
-int merge_shards(const fs::path& output_dir);
+// are missing or disagree, or there is nothing at all. Shard tables of several splits (a
+// study re-submitted with another array size): the split with the most recently written
+// table is merged; the others' sizes go to `ignored_splits` (their files stay).
+int merge_shards(const fs::path& output_dir, std::vector<int>* ignored_splits = nullptr);
 
 // Stable identifier of a recording: its path relative to the study folder, '/'-separated
 // (the extension stays: walk.csv and walk.h5 are different recordings).

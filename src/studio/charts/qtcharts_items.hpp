@@ -13,9 +13,27 @@
 
 namespace stridelab::studio::charts::detail {
 
+// An item drawn over the chart's plot area, above the series (z), ignoring the mouse.
+class PlotAreaItem : public QGraphicsItem {
+ public:
+  PlotAreaItem(QChart* chart, double z) : QGraphicsItem(chart), chart_(chart) {
+    setZValue(z);
+    setAcceptedMouseButtons(Qt::NoButton);
+  }
+  // The plot area moved or resized.
+  void geometryChanged() {
+    prepareGeometryChange();
+    update();
+  }
+  QRectF boundingRect() const override { return chart_->plotArea(); }
+
+ protected:
+  QChart* chart_;
+};
+
 // Paints the line series as polylines inside the plot area (data in x order), and the
 // segment and bar series.
-class LinesItem : public QGraphicsItem {
+class LinesItem : public PlotAreaItem {
  public:
   struct Line {
     QList<QPointF> points;
@@ -24,23 +42,13 @@ class LinesItem : public QGraphicsItem {
     SeriesKind kind = SeriesKind::kLine;  // kLine, kSegments or kBars
     double bar_width = 0.0;               // x units
   };
-  LinesItem(QChart* chart, QValueAxis* x, QValueAxis* y)
-      : QGraphicsItem(chart), chart_(chart), x_(x), y_(y) {
-    setZValue(8);
-    setAcceptedMouseButtons(Qt::NoButton);
-  }
+  LinesItem(QChart* chart, QValueAxis* x, QValueAxis* y) : PlotAreaItem(chart, 8), x_(x), y_(y) {}
   int add(const QPen& pen, SeriesKind kind = SeriesKind::kLine, double bar_width = 0.0) {
     lines_.push_back(Line{{}, pen, true, kind, bar_width});
     return static_cast<int>(lines_.size()) - 1;
   }
   Line& line(int i) { return lines_[static_cast<std::size_t>(i)]; }
   const Line& line(int i) const { return lines_[static_cast<std::size_t>(i)]; }
-  void geometryChanged() {
-    prepareGeometryChange();
-    update();
-  }
-
-  QRectF boundingRect() const override { return chart_->plotArea(); }
 
   void paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) override {
     const QRectF area = chart_->plotArea();
@@ -90,19 +98,15 @@ class LinesItem : public QGraphicsItem {
   }
 
  private:
-  QChart* chart_;
   QValueAxis* x_;
   QValueAxis* y_;
   std::vector<Line> lines_;
 };
 
 // Paints the vertical markers and the highlight band inside the plot area.
-class OverlayItem : public QGraphicsItem {
+class OverlayItem : public PlotAreaItem {
  public:
-  explicit OverlayItem(QChart* chart) : QGraphicsItem(chart), chart_(chart) {
-    setZValue(10);
-    setAcceptedMouseButtons(Qt::NoButton);
-  }
+  explicit OverlayItem(QChart* chart) : PlotAreaItem(chart, 10) {}
 
   void setMarkers(const QList<Marker>& markers) {
     markers_ = markers;
@@ -115,12 +119,6 @@ class OverlayItem : public QGraphicsItem {
     highlight_hi_ = hi;
     update();
   }
-  void geometryChanged() {
-    prepareGeometryChange();
-    update();
-  }
-
-  QRectF boundingRect() const override { return chart_->plotArea(); }
 
   void paint(QPainter* painter, const QStyleOptionGraphicsItem*, QWidget*) override {
     const QRectF area = chart_->plotArea();
@@ -171,7 +169,6 @@ class OverlayItem : public QGraphicsItem {
   }
 
  private:
-  QChart* chart_;
   QList<Marker> markers_;
   double highlight_lo_ = 0.0;
   double highlight_hi_ = 0.0;
