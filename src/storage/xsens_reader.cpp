@@ -156,6 +156,34 @@ void require_acceleration(const Columns& cols, const std::string& at, const std:
                     app + "); found: " + cols.list());
 }
 
+using Meta = std::map<std::string, std::string>;
+struct Header {
+  Meta meta;
+  Columns cols;           // empty when no header line was found
+  std::string header_at;  // "file:line" of the header (or of the last line read)
+};
+
+// The metadata lines before an export's column header (parse_meta reads each) and the header
+// itself (the first line is_header accepts, split at sep); at most max_lines lines (0 = all).
+template <class IsHeader, class ParseMeta>
+Header read_header(import::Lines& lines, char sep, const std::string& name, int max_lines,
+                   IsHeader is_header, ParseMeta parse_meta) {
+  Header h;
+  std::string_view line;
+  while (lines.next(line)) {
+    if (is_header(line)) {
+      std::vector<std::string_view> cells;
+      import::split(line, sep, cells);
+      for (auto c : cells) h.cols.names.emplace_back(c);
+      break;
+    }
+    parse_meta(line, h.meta);
+    if (max_lines > 0 && lines.number() > static_cast<std::size_t>(max_lines)) break;
+  }
+  h.header_at = name + ":" + std::to_string(lines.number());
+  return h;
+}
+
 }  // namespace
 
 bool looks_like_xsens_mt(std::string_view head) {
@@ -191,24 +219,18 @@ Recording parse_xsens_mt(std::string_view text, const std::string& name, const C
   const std::string format = "Xsens MT Manager";
   const std::string where = name + ": " + format;
   import::Lines lines(skip_bom(text));
-  std::string_view line;
-  std::map<std::string, std::string> meta;
-  Columns cols;
-  while (lines.next(line)) {
-    if (line.starts_with("//")) {
-      const auto colon = line.find(':');
-      if (colon != std::string_view::npos)
-        meta[std::string(import::trim(line.substr(2, colon - 2)))] =
-            std::string(import::trim(line.substr(colon + 1)));
-      continue;
-    }
-    if (line.find_first_not_of(" \t") == std::string_view::npos) continue;
-    std::vector<std::string_view> cells;
-    import::split(line, '\t', cells);
-    for (auto c : cells) cols.names.emplace_back(c);
-    break;
-  }
-  const std::string header_at = name + ":" + std::to_string(lines.number());
+  // "// Key: value" lines, then the tab-separated column header.
+  auto [meta, cols, header_at] = read_header(
+      lines, '\t', name, 0,
+      [](std::string_view line) {
+        return !line.starts_with("//") && line.find_first_not_of(" \t") != std::string_view::npos;
+      },
+      [](std::string_view line, Meta& into) {
+        const auto colon = line.find(':');
+        if (line.starts_with("//") && colon != std::string_view::npos)
+          into[std::string(import::trim(line.substr(2, colon - 2)))] =
+              std::string(import::trim(line.substr(colon + 1)));
+      });
   if (cols.names.empty()) fail_at(where, "no column header after the \"//\" lines");
   require_acceleration(cols, header_at, format, "MT Manager");
   const Table t = read_rows(lines, '\t', cols, name);
@@ -306,27 +328,21 @@ Recording parse_xsens_dot(std::string_view text, const std::string& name, const 
   const std::string format = "Xsens DOT";
   const std::string where = name + ": " + format;
   import::Lines lines(skip_bom(text));
-  std::string_view line;
-  std::map<std::string, std::string> meta;
-  Columns cols;
-  while (lines.next(line)) {
-    if (line.starts_with("PacketCounter") || line.find("Acc_X") != std::string_view::npos) {
-      std::vector<std::string_view> cells;
-      import::split(line, ',', cells);
-      for (auto c : cells) cols.names.emplace_back(c);
-      break;
-    }
-    const auto comma = line.find(',');
-    if (comma != std::string_view::npos) {
-      std::string key(import::trim(line.substr(0, comma)));
-      if (!key.empty() && key.back() == ':') key.pop_back();
-      meta[std::string(import::trim(key))] = std::string(import::trim(line.substr(comma + 1)));
-    }
-    if (lines.number() > 50) break;
-  }
+  // "Key:,value" lines, then the comma-separated column header within the first 50 lines.
+  auto [meta, cols, header_at] = read_header(
+      lines, ',', name, 50,
+      [](std::string_view line) {
+        return line.starts_with("PacketCounter") || line.find("Acc_X") != std::string_view::npos;
+      },
+      [](std::string_view line, Meta& into) {
+        const auto comma = line.find(',');
+        if (comma == std::string_view::npos) return;
+        std::string key(import::trim(line.substr(0, comma)));
+        if (!key.empty() && key.back() == ':') key.pop_back();
+        into[std::string(import::trim(key))] = std::string(import::trim(line.substr(comma + 1)));
+      });
   if (cols.names.empty())
     fail_at(where, "no column header (a line starting \"PacketCounter,\") in the first 50 lines");
-  const std::string header_at = name + ":" + std::to_string(lines.number());
   require_acceleration(cols, header_at, format, "the DOT app");
   if (cols.find("SampleTimeFine") < 0 && o.rate_hz <= 0.0)
     fail_at(header_at, format + ": missing the SampleTimeFine column (or give --rate HZ); found: " +
