@@ -3,7 +3,6 @@
 // expected values, and fixtures written here from the documented layouts (APDM HDF5, Sensor
 // Logger, phyphox), plus damaged and partial files of each format.
 #include <hdf5.h>
-#include <sys/wait.h>
 #include <zlib.h>
 
 #include <cstdio>
@@ -16,6 +15,7 @@
 #include "storage_test_util.hpp"
 #include "stridelab/core/crc.hpp"
 #include "stridelab/storage/recording_io.hpp"
+#include "support/process.hpp"
 
 namespace stridelab::storage::test {
 namespace {
@@ -675,18 +675,13 @@ struct CliRun {
   int status = -1;
   std::string output;  // stdout (and stderr when asked)
 };
-// Runs the built stridelab with arguments (paths here hold no quotes or shell characters).
+// Runs the built stridelab with space-separated arguments (paths here hold no spaces).
 CliRun stridelab(const std::string& args, bool with_stderr = true) {
-  const std::string cmd = std::string(STRIDELAB_BINARY_DIR) + "/stridelab " + args +
-                          (with_stderr ? " 2>&1" : " 2>/dev/null");
-  CliRun r;
-  FILE* p = popen(cmd.c_str(), "r");
-  if (!p) return r;
-  char buf[4096];
-  for (std::size_t n; (n = std::fread(buf, 1, sizeof buf, p)) > 0;) r.output.append(buf, n);
-  const int status = pclose(p);
-  r.status = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
-  return r;
+  std::vector<std::string> argv;
+  std::istringstream words(args);
+  for (std::string w; words >> w;) argv.push_back(w);
+  const stridelab::testing::ProcessResult r = stridelab::testing::run_stridelab(argv);
+  return {r.status, with_stderr ? r.output() : r.out};
 }
 
 TEST(ForeignCli, InfoNamesFormatAndDeviceAnalyzeRefusesAx3ConvertKeepsSamples) {
