@@ -19,6 +19,16 @@ Vec3 mean_force(const FrameRing& frames, double t0, double t1, bool horizontal) 
   return n ? Vec3(sum / n) : Vec3(Vec3::Zero());
 }
 
+// cue along backwards (the sum of two consecutive contacts' cues, whose alternating lateral
+// parts cancel) relative to `same_foot`'s, one of those two and the foot `cue` belongs to
+// (a limp brakes less on one side): 1 = brakes like it, <= 0 = does not; NaN when
+// `same_foot` does not point backwards.
+double brake_ratio(const Vec3& cue, const Vec3& other, const Vec3& same_foot) {
+  const Vec3 back = (other + same_foot).normalized();
+  const double reference = same_foot.dot(back);
+  return reference > 0.0 ? cue.dot(back) / reference : kNotMeasured;
+}
+
 }  // namespace
 
 double Analyzer::forward_peak_time(double ic) const {
@@ -92,29 +102,29 @@ double Analyzer::relative_braking(const PendingStep& p, double step, const Pendi
   // alternating lateral parts cancel) relative to n2's: 1 = brakes like them, <= 0 = does not.
   // NaN where the frames cannot say: not held, a gap, or turning (the centripetal
   // acceleration then changes from step to step).
-  const AlignmentParams& ap = params_.alignment;
   Vec3 cue[3];
   const PendingStep* q[3] = {&p, &n1, &n2};
   double t0 = 1e300, t1 = -1e300;
   for (int k = 0; k < 3; ++k) {
     const double ic = q[k]->contact.ic_s;
     const double st = k == 0 ? step : q[k]->next_ic - ic;
-    if (!(st > 0.0)) return kNotMeasured;
-    const double from = ic - ap.brake_before * st, to = ic + ap.brake_after_end * st;
-    if (!covers(frames_, from, to) || (frame_flags(frames_, from, to) & kFlagGap))
-      return kNotMeasured;
-    cue[k] = braking_cue(ic, st);
+    if (!(st > 0.0) || !held_braking_cue(ic, st, cue[k])) return kNotMeasured;
     t0 = std::min(t0, ic);
     t1 = std::max(t1, ic + st);
   }
   const double turn = yaw_change_deg(frames_, t0, t1);
   if (!std::isfinite(turn) || std::abs(turn) > params_.metrics.edge_brake_max_turn_deg)
     return kNotMeasured;
-  // Along backwards, relative to the same foot's contact (n2): a limp brakes less on one side.
-  const Vec3 back = (cue[1] + cue[2]).normalized();
-  const double same_foot = cue[2].dot(back);
-  if (!(same_foot > 0.0)) return kNotMeasured;
-  return cue[0].dot(back) / same_foot;
+  return brake_ratio(cue[0], cue[1], cue[2]);  // relative to the same foot's contact (n2)
+}
+
+bool Analyzer::held_braking_cue(double ic, double step, Vec3& cue) const {
+  // braking_cue() where the frames hold its windows and no gap touches them.
+  const AlignmentParams& ap = params_.alignment;
+  const double from = ic - ap.brake_before * step, to = ic + ap.brake_after_end * step;
+  if (!covers(frames_, from, to) || (frame_flags(frames_, from, to) & kFlagGap)) return false;
+  cue = braking_cue(ic, step);
+  return true;
 }
 
 void Analyzer::check_initiation(Bout& b) {
@@ -160,29 +170,21 @@ void Analyzer::add_closing_contact() {
       same_foot = &p;
   const double m = median_step(*b);
   if (!last || !same_foot || !(m > 0.0)) return;
-  const AlignmentParams& ap = params_.alignment;
-  auto cue_at = [&](double ic, Vec3& cue) {
-    const double from = ic - ap.brake_before * m, to = ic + ap.brake_after_end * m;
-    if (!covers(frames_, from, to) || (frame_flags(frames_, from, to) & kFlagGap)) return false;
-    cue = braking_cue(ic, m);
-    return true;
-  };
   Vec3 cue_last, cue_same;
-  if (!cue_at(last->contact.ic_s, cue_last) || !cue_at(same_foot->contact.ic_s, cue_same)) return;
-  const Vec3 back = (cue_last + cue_same).normalized();
-  const double reference = cue_same.dot(back);
-  if (!(reference > 0.0)) return;
+  if (!held_braking_cue(last->contact.ic_s, m, cue_last) ||
+      !held_braking_cue(same_foot->contact.ic_s, m, cue_same))
+    return;
   const Contact* best = nullptr;
   double best_ratio = mp.closing_brake_ratio;
   for (const Contact& c : candidates) {
     const double step = c.ic_s - last->contact.ic_s;
     Vec3 cue;
     if (step < mp.closing_window_from * m || step > mp.closing_window_to * m ||
-        !cue_at(c.ic_s, cue))
+        !held_braking_cue(c.ic_s, m, cue))
       continue;
     const double turn = yaw_change_deg(frames_, same_foot->contact.ic_s, c.ic_s);
     if (!std::isfinite(turn) || std::abs(turn) > mp.edge_brake_max_turn_deg) continue;
-    const double ratio = cue.dot(back) / reference;
+    const double ratio = brake_ratio(cue, cue_last, cue_same);
     if (ratio >= best_ratio) best_ratio = ratio, best = &c;
   }
   if (!best) return;

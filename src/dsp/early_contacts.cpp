@@ -8,10 +8,9 @@
 namespace stridelab::dsp {
 
 double EarlyContactDetector::required_prominence() const {
-  if (recent_prominence_n_ < 2) return params_.min_prominence_ms2;
-  const double median = median_of_last4(recent_prominence_, recent_prominence_n_);
-  return std::clamp(params_.relative_prominence * median, params_.prominence_floor_ms2,
-                    params_.min_prominence_ms2);
+  return required_peak_prominence(recent_prominence_, recent_prominence_n_,
+                                  params_.relative_prominence, params_.prominence_floor_ms2,
+                                  params_.min_prominence_ms2);
 }
 
 void EarlyContactDetector::update(const FrameSample& f, std::vector<EarlyEvent>& out) {
@@ -49,7 +48,7 @@ void EarlyContactDetector::update(const FrameSample& f, std::vector<EarlyEvent>&
     if (v < level) {
       // Half-sine force: the threshold cuts r·Tc off each end of the contact.
       const double down = cross(level);
-      const double r = std::asin(std::min(level / contact_peak_, 0.99)) / M_PI;
+      const double r = half_sine_cut_fraction(level, contact_peak_);
       const double fc = down + r * (down - up_s_) / (1.0 - 2.0 * r);
       out.push_back({EarlyEvent::kFinal, fc, true, false, contact_peak_s_});
       in_contact_ = false;

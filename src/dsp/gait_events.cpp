@@ -141,10 +141,9 @@ void ContactDetector::try_confirm(std::uint64_t c, std::vector<Contact>& out) {
 }
 
 double ContactDetector::required_prominence() const {
-  if (recent_prominence_n_ < 2) return params_.min_prominence_ms2;
-  const double median = median_of_last4(recent_prominence_, recent_prominence_n_);
-  return std::clamp(params_.relative_prominence * median, params_.prominence_floor_ms2,
-                    params_.min_prominence_ms2);
+  return required_peak_prominence(recent_prominence_, recent_prominence_n_,
+                                  params_.relative_prominence, params_.prominence_floor_ms2,
+                                  params_.min_prominence_ms2);
 }
 
 std::uint64_t ContactDetector::rise_onset(std::uint64_t c, std::uint64_t onset) const {
@@ -253,7 +252,7 @@ bool ContactDetector::running_contact(std::uint64_t c, Contact& ct) const {
   const double t_up = cross(up - 1, up);
   const double t_down = cross(down, down + 1);
   // Half-sine force: the threshold cuts r·Tc off each end of the contact.
-  const double r = std::asin(std::min(level / peak, 0.99)) / M_PI;
+  const double r = half_sine_cut_fraction(level, peak);
   const double contact = (t_down - t_up) / (1.0 - 2.0 * r);
   ct.ic_s = t_up;  // the impact transient makes the rise steep: no correction at the start
   ct.fc_s = t_down + r * contact;

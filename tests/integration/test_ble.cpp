@@ -111,6 +111,23 @@ class Ble : public ::testing::Test {
               std::to_string(per_s)};
     return m;
   }
+  // Lets the recorder take the last notifications, then stops it as Ctrl-C does; its exit
+  // status (0 = the recording was written).
+  static std::optional<int> interrupt(ChildProcess& rec) {
+    std::this_thread::sleep_for(std::chrono::milliseconds(300));
+    rec.signal(SIGINT);
+    return rec.wait(10.0);
+  }
+  // The recording in rec.h5 against the source: every sample, none missing, no gap.
+  Recording expect_every_source_sample() const {
+    Recording got_rec = storage::read_recording(dir / "rec.h5");
+    const SensorData& got = got_rec.primary();
+    const Comparison c = compare_with_source(got, src(), 1.0, src().size());
+    EXPECT_EQ(c.matched, src().size());
+    EXPECT_TRUE(c.missing.empty()) << c.missing.size() << " samples missing";
+    EXPECT_TRUE(got.gaps.empty());
+    return got_rec;
+  }
   std::filesystem::path dir, source_path;
   Recording source;
 };
@@ -164,18 +181,12 @@ TEST_F(Ble, RecordByNameEqualsTheSourceSampleForSample) {
   const auto done = bluez.mock().read_line(60.0);
   const double streamed_s = std::chrono::duration<double>(Clock::now() - t0).count();
   ASSERT_EQ(done, std::optional<std::string>("done " + std::to_string(src().size())));
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  rec.signal(SIGINT);
-  ASSERT_EQ(rec.wait(10.0), std::optional<int>(0));
+  ASSERT_EQ(interrupt(rec), std::optional<int>(0));
   std::cout << rec.read_rest(1.0) << "streamed " << src().size() << " samples in " << streamed_s
             << " s after the recorder started\n";
 
-  const Recording got_rec = storage::read_recording(dir / "rec.h5");
+  const Recording got_rec = expect_every_source_sample();
   const SensorData& got = got_rec.primary();
-  const Comparison c = compare_with_source(got, src(), 1.0, src().size());
-  EXPECT_EQ(c.matched, src().size());
-  EXPECT_TRUE(c.missing.empty()) << c.missing.size() << " samples missing";
-  EXPECT_TRUE(got.gaps.empty());
   EXPECT_NE(got_rec.source.find("ble WT901BLE68"), std::string::npos) << got_rec.source;
 
   std::ifstream in(dir / "stats.json");
@@ -210,18 +221,12 @@ TEST_F(Ble, RecordNusStreamEqualsTheSourceSampleForSample) {
                    (dir / "record.err").string());
   const auto done = bluez.mock().read_line(60.0);
   ASSERT_EQ(done, std::optional<std::string>("done " + std::to_string(chunks)));
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  rec.signal(SIGINT);
-  ASSERT_EQ(rec.wait(10.0), std::optional<int>(0));
+  ASSERT_EQ(interrupt(rec), std::optional<int>(0));
   std::cout << rec.read_rest(1.0) << bytes.size() << " bytes in " << chunks
             << " notifications over " << seconds << " s\n";
 
-  const Recording got_rec = storage::read_recording(dir / "rec.h5");
+  const Recording got_rec = expect_every_source_sample();
   const SensorData& got = got_rec.primary();
-  const Comparison c = compare_with_source(got, src(), 1.0, src().size());
-  EXPECT_EQ(c.matched, src().size());
-  EXPECT_TRUE(c.missing.empty()) << c.missing.size() << " samples missing";
-  EXPECT_TRUE(got.gaps.empty());
   EXPECT_EQ(got.info.device_id, "NUS-7F3A");
   std::ifstream in(dir / "stats.json");
   const auto stats = nlohmann::json::parse(in);
@@ -248,9 +253,7 @@ TEST_F(Ble, RecordMovesenseEqualsTheSourceAndAnalysesTheSame) {
   EXPECT_EQ(bluez.mock().read_line(60.0), std::optional<std::string>("subscribed /Meas/IMU9/104"));
   ASSERT_EQ(bluez.mock().read_line(60.0),
             std::optional<std::string>("done " + std::to_string(notifications)));
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  rec.signal(SIGINT);
-  ASSERT_EQ(rec.wait(10.0), std::optional<int>(0));
+  ASSERT_EQ(interrupt(rec), std::optional<int>(0));
   // The recorder unsubscribed before letting go (the firmware also does so on a disconnect).
   EXPECT_EQ(bluez.mock().read_line(10.0), std::optional<std::string>("unsubscribed"));
   std::cout << rec.read_rest(1.0) << samples << " samples in " << notifications
@@ -316,9 +319,7 @@ TEST_F(Ble, MovesenseDropResubscribesAndMarksTheGapFromItsClock) {
   EXPECT_EQ(subscribed, 2);  // once per connection
   EXPECT_EQ(first_lost, 60u);
   EXPECT_GE(lost_count, 13u);  // at least the 0.5 s refusal at 26 notifications/s
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  rec.signal(SIGINT);
-  ASSERT_EQ(rec.wait(10.0), std::optional<int>(0));
+  ASSERT_EQ(interrupt(rec), std::optional<int>(0));
   std::cout << rec.read_rest(1.0);
 
   // A packet is lost when either of its notifications is (a lone DATA_PART2 is rejected).
@@ -357,9 +358,7 @@ TEST_F(Ble, TwoBleSensorsAtOnceKeepTheirNames) {
     const auto done = bluez.mock().read_line(60.0);
     ASSERT_TRUE(done && done->rfind("done ", 0) == 0) << done.value_or("(nothing)");
   }
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  rec.signal(SIGINT);
-  ASSERT_EQ(rec.wait(10.0), std::optional<int>(0));
+  ASSERT_EQ(interrupt(rec), std::optional<int>(0));
   std::cout << rec.read_rest(1.0);
   const Recording got = storage::read_recording(dir / "rec.h5");
   ASSERT_EQ(got.sensors.size(), 2u);
@@ -391,9 +390,7 @@ TEST_F(Ble, SetRateConfiguresTheModuleBeforeItStreams) {
   const double took = std::chrono::duration<double>(Clock::now() - t0).count();
   ASSERT_EQ(done, std::optional<std::string>("done " + std::to_string(want.size())));
   EXPECT_LT(took, 9.0);  // 6 s at 200 Hz; 12 s had the module stayed at 100 Hz
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  rec.signal(SIGINT);
-  ASSERT_EQ(rec.wait(10.0), std::optional<int>(0));
+  ASSERT_EQ(interrupt(rec), std::optional<int>(0));
   std::cout << rec.read_rest(1.0) << "configured and streamed in " << took << " s\n";
   const Recording got_rec = storage::read_recording(dir / "rec.h5");
   const SensorData& got = got_rec.primary();
@@ -456,9 +453,7 @@ TEST_F(Ble, DropMidStreamReconnectsAndMarksTheGap) {
   EXPECT_GE(lost_count, 40u);  // at least the 0.5 s refusal at 100 Hz
   const auto done = bluez.mock().read_line(60.0);
   ASSERT_EQ(done, std::optional<std::string>("done " + std::to_string(src().size())));
-  std::this_thread::sleep_for(std::chrono::milliseconds(300));
-  rec.signal(SIGINT);
-  ASSERT_EQ(rec.wait(10.0), std::optional<int>(0));
+  ASSERT_EQ(interrupt(rec), std::optional<int>(0));
   std::cout << rec.read_rest(1.0);
 
   const Recording got_rec = storage::read_recording(dir / "rec.h5");

@@ -203,6 +203,7 @@ class Analyzer {
   Bout* open_bout();
   void calibration_step(const PendingStep& p);
   Vec3 braking_cue(double ic, double step) const;
+  bool held_braking_cue(double ic, double step, Vec3& cue) const;
   double forward_peak_time(double ic) const;
   double walking_ic(double vertical_ic) const;
   void refine_pending_ics();

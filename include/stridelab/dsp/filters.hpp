@@ -4,6 +4,7 @@
 // FIR. Memory is allocated once at construction; nothing allocates per sample.
 #include <Eigen/Core>
 
+#include <algorithm>
 #include <cmath>
 #include <cstdint>
 #include <utility>
@@ -178,6 +179,21 @@ inline double median_of_last4(const double (&ring)[4], int n) {
   for (int i = 1; i < n; ++i)
     for (int j = i; j > 0 && v[j - 1] > v[j]; --j) std::swap(v[j - 1], v[j]);
   return n % 2 ? v[n / 2] : 0.5 * (v[n / 2 - 1] + v[n / 2]);
+}
+
+// The prominence a step's loading peak needs (ContactDetector, EarlyContactDetector):
+// relative × the median of the last (up to 4) accepted prominences, clamped to
+// [floor, ceiling]; the ceiling until two are in. m/s².
+inline double required_peak_prominence(const double (&recent)[4], int n, double relative,
+                                       double floor, double ceiling) {
+  if (n < 2) return ceiling;
+  return std::clamp(relative * median_of_last4(recent, n), floor, ceiling);
+}
+
+// A contact's force as a half sine cut by a threshold `level` (peak `peak`, same units): the
+// fraction of the contact time the threshold misses at each end.
+inline double half_sine_cut_fraction(double level, double peak) {
+  return std::asin(std::min(level / peak, 0.99)) / M_PI;
 }
 
 // Normalised Gaussian kernel with standard deviation sigma_s at rate_hz, half-width 3 sigma.
